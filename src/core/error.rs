@@ -1,0 +1,160 @@
+//! The one error type of oauth-edge, with a closed set of stable codes.
+//!
+//! Messages are written by this crate from fixed text and non-secret context only: a token,
+//! a secret or a password is never formatted into an error (see `secret.rs`).
+
+use std::fmt;
+
+/// Stable, documented error codes. JS sees them as the `code` string of `OAuthEdgeError`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// A caller-supplied argument is malformed or missing.
+    InvalidArgument,
+    /// A plain `http:` URL to a host other than loopback.
+    InsecureUrl,
+    /// A response could not be parsed.
+    Parse,
+    /// A non-success HTTP status with no more specific meaning.
+    HttpStatus,
+    /// The transport failed (DNS, connection reset, aborted, truncated body).
+    Network,
+    /// OAuth 1.0a: the server did not confirm the callback (RFC 5849 §2.1).
+    CallbackNotConfirmed,
+    /// The `state` (OAuth 2) or `oauth_token` (OAuth 1.0a) on a callback is not the one sent.
+    StateMismatch,
+    /// The authorization server answered with an RFC 6749 §5.2 / §4.1.2.1 error or a provider
+    /// error body.
+    ProviderError,
+    /// RFC 6749 §5.2 `invalid_request`.
+    OAuthInvalidRequest,
+    /// RFC 6749 §5.2 `invalid_client`.
+    OAuthInvalidClient,
+    /// RFC 6749 §5.2 `invalid_grant`.
+    OAuthInvalidGrant,
+    /// RFC 6749 §5.2 `unauthorized_client`.
+    OAuthUnauthorizedClient,
+    /// RFC 6749 §5.2 `unsupported_grant_type`.
+    OAuthUnsupportedGrantType,
+    /// RFC 6749 §5.2 `invalid_scope`.
+    OAuthInvalidScope,
+    /// RFC 6749 §4.1.2.1 `access_denied`.
+    OAuthAccessDenied,
+    /// The session can no longer refresh: the user must authorize again.
+    NeedsReauth,
+    /// The server keeps answering 429/503; `retry_after` says when to come back.
+    RateLimited,
+    /// The token store's compare-and-set lost against another writer.
+    StoreConflict,
+    /// A token store callback failed.
+    StoreError,
+    /// The WebAssembly module was used before `init()`, or an internal invariant broke.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The stable string form, e.g. `"INSECURE_URL"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
+            ErrorCode::InsecureUrl => "INSECURE_URL",
+            ErrorCode::Parse => "PARSE",
+            ErrorCode::HttpStatus => "HTTP_STATUS",
+            ErrorCode::Network => "NETWORK",
+            ErrorCode::CallbackNotConfirmed => "CALLBACK_NOT_CONFIRMED",
+            ErrorCode::StateMismatch => "STATE_MISMATCH",
+            ErrorCode::ProviderError => "PROVIDER_ERROR",
+            ErrorCode::OAuthInvalidRequest => "OAUTH_INVALID_REQUEST",
+            ErrorCode::OAuthInvalidClient => "OAUTH_INVALID_CLIENT",
+            ErrorCode::OAuthInvalidGrant => "OAUTH_INVALID_GRANT",
+            ErrorCode::OAuthUnauthorizedClient => "OAUTH_UNAUTHORIZED_CLIENT",
+            ErrorCode::OAuthUnsupportedGrantType => "OAUTH_UNSUPPORTED_GRANT_TYPE",
+            ErrorCode::OAuthInvalidScope => "OAUTH_INVALID_SCOPE",
+            ErrorCode::OAuthAccessDenied => "OAUTH_ACCESS_DENIED",
+            ErrorCode::NeedsReauth => "NEEDS_REAUTH",
+            ErrorCode::RateLimited => "RATE_LIMITED",
+            ErrorCode::StoreConflict => "STORE_CONFLICT",
+            ErrorCode::StoreError => "STORE_ERROR",
+            ErrorCode::Internal => "INTERNAL",
+        }
+    }
+}
+
+/// An oauth-edge error: a stable [`ErrorCode`], a message free of secrets, and what is known
+/// about the HTTP exchange that caused it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    /// The stable code.
+    pub code: ErrorCode,
+    /// Human-readable, secret-free message.
+    pub message: String,
+    /// HTTP status of the response that caused the error, if any.
+    pub status: Option<u16>,
+    /// Provider name (`"zapevent"`, `"priava"`, …) when a provider preset was involved.
+    pub provider: Option<String>,
+    /// The provider's own error code (`error` of RFC 6749 §5.2, ZapEvent's `<error_code>`).
+    pub provider_code: Option<String>,
+    /// The provider's description (`error_description`, `<error_msg>`, `oauth_problem`).
+    pub provider_description: Option<String>,
+    /// Seconds after which a retry may succeed (`Retry-After`).
+    pub retry_after: Option<f64>,
+}
+
+impl Error {
+    /// An error with a code and a message; every other field empty.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+            status: None,
+            provider: None,
+            provider_code: None,
+            provider_description: None,
+            retry_after: None,
+        }
+    }
+
+    /// Shorthand for [`ErrorCode::InvalidArgument`].
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        Error::new(ErrorCode::InvalidArgument, message)
+    }
+
+    /// Shorthand for [`ErrorCode::Parse`].
+    pub fn parse(message: impl Into<String>) -> Self {
+        Error::new(ErrorCode::Parse, message)
+    }
+
+    /// Sets the HTTP status.
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets the provider's error code and description.
+    pub fn with_provider_error(
+        mut self,
+        code: Option<String>,
+        description: Option<String>,
+    ) -> Self {
+        self.provider_code = code;
+        self.provider_description = description;
+        self
+    }
+
+    /// Sets `retry_after` (seconds).
+    pub fn with_retry_after(mut self, seconds: Option<f64>) -> Self {
+        self.retry_after = seconds;
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Result with the crate's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

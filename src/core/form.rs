@@ -1,0 +1,160 @@
+//! `application/x-www-form-urlencoded` and RFC 3986 percent-encoding, at the byte level.
+//!
+//! Parsing follows the WHATWG URL standard's urlencoded parser (`+` is a space, empty segments
+//! are skipped, a bare `name` has an empty value) except that a malformed `%` escape is an error
+//! instead of being passed through: a signature over a guessed value would only fail later.
+
+use crate::core::error::{Error, Result};
+use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// RFC 3986 §2.3 unreserved characters stay; everything else is `%XX` with upper-case hex.
+/// This is exactly the encoding of RFC 5849 §3.6.
+const RFC3986_RESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// WHATWG urlencoded serializer's set: `*-._` and alphanumerics stay, space becomes `+`.
+const FORM_RESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'*')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b' ');
+
+/// Percent-encodes per RFC 3986 (RFC 5849 §3.6): unreserved characters as-is, the rest `%XX`.
+pub fn rfc3986_encode(bytes: &[u8]) -> String {
+    percent_encode(bytes, RFC3986_RESERVED).to_string()
+}
+
+/// Appends the RFC 3986 encoding of `bytes` to `out` without an intermediate allocation.
+pub fn rfc3986_encode_into(out: &mut String, bytes: &[u8]) {
+    for chunk in percent_encode(bytes, RFC3986_RESERVED) {
+        out.push_str(chunk);
+    }
+}
+
+/// Form-encodes one name or value (WHATWG serializer: space → `+`).
+pub fn form_encode(text: &str) -> String {
+    percent_encode(text.as_bytes(), FORM_RESERVED)
+        .to_string()
+        .replace(' ', "+")
+}
+
+/// Serializes name/value pairs as an `application/x-www-form-urlencoded` string.
+pub fn serialize<'a, I>(pairs: I) -> String
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let mut out = String::new();
+    for (name, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&form_encode(name));
+        out.push('=');
+        out.push_str(&form_encode(value));
+    }
+    out
+}
+
+/// Decodes one component: `+` → space, `%XX` → byte. A `%` not followed by two hex digits is
+/// an [`ErrorCode::InvalidArgument`](crate::core::ErrorCode::InvalidArgument).
+pub fn decode_component(input: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(input.len());
+    let mut i = 0;
+    while i < input.len() {
+        match input[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hi = input.get(i + 1).and_then(|b| hex_value(*b));
+                let lo = input.get(i + 2).and_then(|b| hex_value(*b));
+                match (hi, lo) {
+                    (Some(hi), Some(lo)) => out.push(hi << 4 | lo),
+                    _ => {
+                        return Err(Error::invalid_argument(
+                            "malformed percent-encoding: '%' must be followed by two hex digits",
+                        ))
+                    }
+                }
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+/// Parses an urlencoded string into decoded byte pairs, keeping order and duplicates.
+pub fn parse(input: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+    let mut pairs = Vec::new();
+    for segment in input.split(|b| *b == b'&') {
+        if segment.is_empty() {
+            continue;
+        }
+        let (name, value) = match segment.iter().position(|b| *b == b'=') {
+            Some(eq) => (&segment[..eq], &segment[eq + 1..]),
+            None => (segment, &segment[segment.len()..]),
+        };
+        pairs.push((decode_component(name)?, decode_component(value)?));
+    }
+    Ok(pairs)
+}
+
+/// Parses an urlencoded string whose values must be UTF-8 (token endpoint responses).
+pub fn parse_utf8(input: &[u8]) -> Result<Vec<(String, String)>> {
+    parse(input)?
+        .into_iter()
+        .map(
+            |(n, v)| match (String::from_utf8(n), String::from_utf8(v)) {
+                (Ok(n), Ok(v)) => Ok((n, v)),
+                _ => Err(Error::parse("form-encoded response is not valid UTF-8")),
+            },
+        )
+        .collect()
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3986_keeps_only_unreserved() {
+        // RFC 5849 §3.6: ALPHA, DIGIT, "-", ".", "_", "~" MUST NOT be encoded; all else MUST.
+        assert_eq!(rfc3986_encode(b"Ab9-._~"), "Ab9-._~");
+        assert_eq!(rfc3986_encode(b" +%*'!()"), "%20%2B%25%2A%27%21%28%29");
+        assert_eq!(rfc3986_encode("é".as_bytes()), "%C3%A9");
+    }
+
+    #[test]
+    fn parses_like_whatwg_but_rejects_bad_escapes() {
+        let pairs = parse(b"c2&a3=2+q&&x=%3D%253D").unwrap();
+        assert_eq!(
+            pairs,
+            vec![
+                (b"c2".to_vec(), b"".to_vec()),
+                (b"a3".to_vec(), b"2 q".to_vec()),
+                (b"x".to_vec(), b"=%3D".to_vec()),
+            ]
+        );
+        assert!(parse(b"a=%zz").is_err());
+        assert!(parse(b"a=%4").is_err());
+    }
+
+    #[test]
+    fn form_serializer_matches_url_search_params() {
+        // new URLSearchParams([["a b", "c+d*é~"]]).toString() === "a+b=c%2Bd*%C3%A9%7E"
+        assert_eq!(serialize([("a b", "c+d*é~")]), "a+b=c%2Bd*%C3%A9%7E");
+    }
+}

@@ -1,0 +1,27 @@
+//! OAuth 1.0a (RFC 5849): request signing and the three-legged flow.
+//!
+//! - `base_string`: §3.4.1, the signature base string.
+//! - `signature`: §3.4.2–§3.4.4, HMAC-SHA1, HMAC-SHA256 and PLAINTEXT.
+//! - `authorization`: §3.5, the [`Signer`] and where the protocol parameters go.
+//! - `flow`: §2, temporary credentials → authorization → token credentials.
+
+pub mod authorization;
+pub mod base_string;
+pub mod flow;
+pub mod signature;
+
+pub use authorization::{Placement, RequestBody, SignableRequest, SignedRequest, Signer};
+pub use signature::SignatureMethod;
+
+/// An ASCII-only nonce from host randomness: lower-case hex of the bytes given.
+///
+/// ZapEvent accepts "only ASCII values" for `oauth_nonce`; hex is also safe in every placement.
+pub fn nonce_from_random(random: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(random.len() * 2);
+    for b in random {
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+    }
+    out
+}

@@ -1,0 +1,367 @@
+//! `OAuth1Signer`: signs requests (RFC 5849) and optionally sends them through `fetch`.
+
+use super::error::{invalid_argument, to_js};
+use super::host::{self, get, opt_bool, opt_string, req_string, Fetcher};
+use crate::core::form;
+use crate::core::oauth1::{Placement, RequestBody, SignableRequest, SignatureMethod, Signer};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Reads the signing options shared by `OAuth1Signer` and `OAuth1Flow`.
+pub fn signer_from_options(options: &JsValue, with_token: bool) -> Result<Signer, JsValue> {
+    let mut signer = Signer::new(
+        req_string(options, "consumerKey")?,
+        req_string(options, "consumerSecret")?,
+    );
+    if with_token {
+        if let Some(token) = opt_string(options, "token")? {
+            signer = signer.with_token(
+                token,
+                opt_string(options, "tokenSecret")?.unwrap_or_default(),
+            );
+        } else if opt_string(options, "tokenSecret")?.is_some() {
+            return Err(invalid_argument("option 'tokenSecret' needs 'token'"));
+        }
+    }
+    if let Some(m) = opt_string(options, "signatureMethod")? {
+        signer.signature_method = SignatureMethod::parse(&m).map_err(to_js)?;
+    }
+    if let Some(p) = opt_string(options, "placement")? {
+        signer.placement = Placement::parse(&p).map_err(to_js)?;
+    }
+    signer.realm = opt_string(options, "realm")?;
+    signer.include_version = opt_bool(options, "includeVersion")?.unwrap_or(true);
+    signer.allow_insecure = opt_bool(options, "allowInsecureRequests")?.unwrap_or(false);
+    Ok(signer)
+}
+
+struct State {
+    signer: Signer,
+    fetcher: Option<Fetcher>,
+    fetch_error: Option<JsValue>,
+}
+
+/// Signs OAuth 1.0a requests. Immutable after construction, so overlapping calls are safe.
+#[wasm_bindgen]
+pub struct OAuth1Signer {
+    state: Rc<State>,
+}
+
+/// The body of a request as the caller gave it.
+enum Body {
+    None,
+    Form(String),
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Body {
+    fn as_core(&self) -> RequestBody<'_> {
+        match self {
+            Body::None => RequestBody::Empty,
+            Body::Form(f) => RequestBody::Form(f.as_bytes()),
+            Body::Text(t) => RequestBody::Other(t.as_bytes()),
+            Body::Bytes(b) => RequestBody::Other(b),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl OAuth1Signer {
+    /// Creates a signer. Throws `OAuthEdgeError` (`INVALID_ARGUMENT`) on bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "OAuth1SignerOptions")] options: JsValue,
+    ) -> Result<OAuth1Signer, JsValue> {
+        let signer = signer_from_options(&options, true)?;
+        // A missing global fetch only matters to .fetch(); sign() must work without one.
+        let (fetcher, fetch_error) = match Fetcher::from_options(&options) {
+            Ok(f) => (Some(f), None),
+            Err(e) => (None, Some(e)),
+        };
+        Ok(OAuth1Signer {
+            state: Rc::new(State {
+                signer,
+                fetcher,
+                fetch_error,
+            }),
+        })
+    }
+
+    /// Signs one request without sending it. `nonce`/`timestamp` default to fresh host values.
+    #[wasm_bindgen(unchecked_return_type = "SignedRequest")]
+    pub fn sign(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "OAuth1SignInput")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let method = opt_string(&input, "method")?.unwrap_or_else(|| "GET".into());
+        let url = host::url_string(&get(&input, "url")?, "url")?;
+        let body = body_from(&get(&input, "form")?, &get(&input, "body")?, None)?;
+        let callback = opt_string(&input, "callback")?;
+        let verifier = opt_string(&input, "verifier")?;
+        let body_hash = opt_bool(&input, "bodyHash")?.unwrap_or(false);
+        let nonce = opt_string(&input, "nonce")?;
+        let ts = get(&input, "timestamp")?;
+        let timestamp = if ts.is_undefined() || ts.is_null() {
+            None
+        } else {
+            match ts.as_f64() {
+                Some(t) if t.fract() == 0.0 && (0.0..=9.007e15).contains(&t) => Some(t as u64),
+                _ => {
+                    return Err(invalid_argument(
+                        "timestamp must be a non-negative integer (seconds)",
+                    ))
+                }
+            }
+        };
+        let req = SignableRequest {
+            method: &method,
+            url: &url,
+            body: body.as_core(),
+            callback: callback.as_deref(),
+            verifier: verifier.as_deref(),
+            body_hash,
+        };
+        let signed = sign_with_host_entropy(&self.state.signer, &req, nonce, timestamp)?;
+        let out = Object::new();
+        let headers = Object::new();
+        for (k, v) in &signed.request.headers {
+            Reflect::set(&headers, &k.into(), &v.into())?;
+        }
+        Reflect::set(
+            &out,
+            &"method".into(),
+            &signed.request.method.as_str().into(),
+        )?;
+        Reflect::set(&out, &"url".into(), &signed.request.url.as_str().into())?;
+        Reflect::set(&out, &"headers".into(), &headers)?;
+        let body_out: JsValue = match (&body, signed.request.body) {
+            (_, None) => JsValue::NULL,
+            (Body::Bytes(_), Some(b)) => Uint8Array::from(b.as_slice()).into(),
+            (_, Some(b)) => String::from_utf8(b)
+                .map(JsValue::from)
+                .unwrap_or(JsValue::NULL),
+        };
+        Reflect::set(&out, &"body".into(), &body_out)?;
+        Ok(out.into())
+    }
+
+    /// Signs and sends a request through `fetch`, returning the host's `Response` untouched.
+    /// `input` is a URL string, a `URL` or a `Request`; `init` is a `RequestInit` plus `form`
+    /// and `bodyHash`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
+    pub fn fetch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | URL | Request")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "OAuth1FetchInit")] init: Option<JsValue>,
+    ) -> js_sys::Promise {
+        let state = self.state.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            fetch_signed(&state, input, init).await.map(JsValue::from)
+        })
+    }
+}
+
+async fn fetch_signed(
+    state: &State,
+    input: JsValue,
+    init: Option<JsValue>,
+) -> Result<web_sys::Response, JsValue> {
+    let fetcher = match (&state.fetcher, &state.fetch_error) {
+        (Some(f), _) => f,
+        (None, Some(e)) => return Err(e.clone()),
+        (None, None) => return Err(invalid_argument("no fetch available")),
+    };
+    let init = init.filter(|i| !i.is_undefined() && !i.is_null());
+    if init.as_ref().is_some_and(|i| !i.is_object()) {
+        return Err(invalid_argument("init must be an object"));
+    }
+    let init_get = |k: &str| {
+        init.as_ref()
+            .map(|i| get(i, k))
+            .transpose()
+            .map(|v| v.unwrap_or(JsValue::UNDEFINED))
+    };
+
+    // Start from a Request's own method, URL, headers and body, then let init override them.
+    let mut method = "GET".to_string();
+    let mut base_headers = web_sys::Headers::new()?;
+    let mut request_body = JsValue::UNDEFINED;
+    let url = if let Some(request) = input.dyn_ref::<web_sys::Request>() {
+        method = request.method();
+        base_headers = web_sys::Headers::new_with_headers(&request.headers())?;
+        if method != "GET" && method != "HEAD" {
+            let buf = wasm_bindgen_futures::JsFuture::from(request.array_buffer()?).await?;
+            request_body = Uint8Array::new(&buf).into();
+        }
+        host::url_string(&request.url().into(), "input")?
+    } else {
+        host::url_string(&input, "input")?
+    };
+    if let Some(m) = init_get("method")?.as_string() {
+        method = m;
+    }
+    let user_headers = init_get("headers")?;
+    if !user_headers.is_undefined() && !user_headers.is_null() {
+        base_headers = host::headers_from(&user_headers)?;
+    }
+    let init_body = init_get("body")?;
+    if !init_body.is_undefined() {
+        request_body = init_body;
+    }
+    let content_type = base_headers.get("content-type").ok().flatten();
+    let body = body_from(&init_get("form")?, &request_body, content_type.as_deref())?;
+    let body_hash = match init_get("bodyHash")? {
+        v if v.is_undefined() => false,
+        v => v
+            .as_bool()
+            .ok_or_else(|| invalid_argument("bodyHash must be a boolean"))?,
+    };
+    let req = SignableRequest {
+        method: &method,
+        url: &url,
+        body: body.as_core(),
+        body_hash,
+        ..Default::default()
+    };
+    let signed = sign_with_host_entropy(&state.signer, &req, None, None)?;
+
+    let base = Object::new();
+    if let Some(i) = &init {
+        Object::assign(&base, i.unchecked_ref());
+        for k in ["form", "bodyHash"] {
+            Reflect::delete_property(&base, &k.into())?;
+        }
+    }
+    Reflect::set(&base, &"headers".into(), &base_headers)?;
+    let fetch_init = host::request_init(&signed.request, Some(&base.into()))?;
+    fetcher.call(&signed.request.url, &fetch_init).await
+}
+
+fn sign_with_host_entropy(
+    signer: &Signer,
+    req: &SignableRequest<'_>,
+    nonce: Option<String>,
+    timestamp: Option<u64>,
+) -> Result<crate::core::oauth1::SignedRequest, JsValue> {
+    // RFC 5849 §3.1 lets PLAINTEXT omit nonce and timestamp; ZapEvent asks for that.
+    let plaintext = signer.signature_method == SignatureMethod::Plaintext;
+    let nonce = match nonce {
+        Some(n) => Some(n),
+        None if plaintext => None,
+        None => Some(host::random_nonce()?),
+    };
+    let timestamp = match timestamp {
+        Some(t) => Some(t),
+        None if plaintext => None,
+        None => Some(host::now_seconds()),
+    };
+    signer.sign(req, nonce.as_deref(), timestamp).map_err(to_js)
+}
+
+/// Turns `form` / `body` (and the Content-Type) into the body to sign. A string body declared
+/// `application/x-www-form-urlencoded` is a form body, whose parameters are signed.
+fn body_from(
+    form_value: &JsValue,
+    body: &JsValue,
+    content_type: Option<&str>,
+) -> Result<Body, JsValue> {
+    let has_form = !form_value.is_undefined() && !form_value.is_null();
+    let has_body = !body.is_undefined() && !body.is_null();
+    if has_form && has_body {
+        return Err(invalid_argument("pass either form or body, not both"));
+    }
+    if has_form {
+        return Ok(Body::Form(form_to_string(form_value)?));
+    }
+    if !has_body {
+        return Ok(Body::None);
+    }
+    let is_form_type = content_type.is_some_and(|ct| {
+        ct.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    });
+    if let Some(s) = body.as_string() {
+        return Ok(if is_form_type {
+            Body::Form(s)
+        } else {
+            Body::Text(s)
+        });
+    }
+    if body.is_instance_of::<web_sys::UrlSearchParams>() {
+        return Ok(Body::Form(form_to_string(body)?));
+    }
+    if let Some(buf) = body.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(Body::Bytes(Uint8Array::new(buf).to_vec()));
+    }
+    if js_sys::ArrayBuffer::is_view(body) {
+        let view: &js_sys::Object = body.unchecked_ref();
+        let buffer = Reflect::get(view, &"buffer".into())?;
+        let offset = Reflect::get(view, &"byteOffset".into())?
+            .as_f64()
+            .unwrap_or(0.0) as u32;
+        let len = Reflect::get(view, &"byteLength".into())?
+            .as_f64()
+            .unwrap_or(0.0) as u32;
+        let bytes = Uint8Array::new_with_byte_offset_and_length(&buffer, offset, len).to_vec();
+        return Ok(if is_form_type {
+            Body::Form(
+                String::from_utf8(bytes).map_err(|_| invalid_argument("form body is not UTF-8"))?,
+            )
+        } else {
+            Body::Bytes(bytes)
+        });
+    }
+    Err(invalid_argument(
+        "body must be a string, ArrayBuffer, typed array or URLSearchParams (streams, Blob and FormData cannot be signed)",
+    ))
+}
+
+/// `form` as URLSearchParams, an array of pairs, or a record whose values are strings or
+/// arrays of strings (one pair each).
+fn form_to_string(value: &JsValue) -> Result<String, JsValue> {
+    if value.is_instance_of::<web_sys::UrlSearchParams>() {
+        let params: &web_sys::UrlSearchParams = value.unchecked_ref();
+        return Ok(params.to_string().into());
+    }
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let bad = || invalid_argument("form values must be strings (or arrays of strings)");
+    if Array::is_array(value) {
+        for entry in Array::from(value).iter() {
+            let pair = entry.dyn_into::<Array>().map_err(|_| bad())?;
+            match (
+                pair.length(),
+                pair.get(0).as_string(),
+                pair.get(1).as_string(),
+            ) {
+                (2, Some(k), Some(v)) => pairs.push((k, v)),
+                _ => return Err(bad()),
+            }
+        }
+    } else if value.is_object() {
+        for entry in Object::entries(value.unchecked_ref()).iter() {
+            let entry = Array::from(&entry);
+            let key = entry.get(0).as_string().ok_or_else(bad)?;
+            let v = entry.get(1);
+            if let Some(s) = v.as_string() {
+                pairs.push((key, s));
+            } else if Array::is_array(&v) {
+                for item in Array::from(&v).iter() {
+                    pairs.push((key.clone(), item.as_string().ok_or_else(bad)?));
+                }
+            } else {
+                return Err(bad());
+            }
+        }
+    } else {
+        return Err(bad());
+    }
+    Ok(form::serialize(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    ))
+}
