@@ -1,184 +1,20 @@
-//! OAuth 1.0a signing against the data files in tests/vectors/, whose expected values come from
-//! the RFC text, the seed documents and an independent implementation (oauthlib; see
-//! tests/vectors/README.md), never from this crate.
+//! Native run of the OAuth 1.0a vectors (tests/vectors/, see tests/common/vectors.rs).
+#![cfg(not(target_arch = "wasm32"))]
 
-use oauth_edge::core::oauth1::{Placement, RequestBody, SignableRequest, SignatureMethod, Signer};
-use serde::Deserialize;
-use std::collections::BTreeMap;
-
-#[derive(Deserialize)]
-struct VectorFile {
-    source: String,
-    vectors: Vec<Vector>,
-}
-
-#[derive(Deserialize)]
-struct Vector {
-    name: String,
-    source: String,
-    method: String,
-    url: String,
-    body: Option<String>,
-    body_is_form: bool,
-    body_hash: bool,
-    consumer_key: String,
-    consumer_secret: String,
-    token: Option<String>,
-    token_secret: Option<String>,
-    signature_method: String,
-    nonce: Option<String>,
-    timestamp: Option<String>,
-    callback: Option<String>,
-    verifier: Option<String>,
-    realm: Option<String>,
-    version: bool,
-    #[serde(default)]
-    rfc_printed_base_string: Option<String>,
-    expected: Expected,
-}
-
-#[derive(Deserialize)]
-struct Expected {
-    base_string: String,
-    signature: String,
-    oauth_params: BTreeMap<String, String>,
-}
-
-fn run_file(name: &str) -> usize {
-    let path = format!("{}/tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let file: VectorFile = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-    assert!(!file.source.is_empty());
-    let mut failures = Vec::new();
-    for v in &file.vectors {
-        if let Err(why) = check(v) {
-            failures.push(format!("{} ({}): {why}", v.name, v.source));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} vectors in {name} failed:\n{}",
-        failures.len(),
-        file.vectors.len(),
-        failures.join("\n")
-    );
-    file.vectors.len()
-}
-
-fn check(v: &Vector) -> Result<(), String> {
-    let mut signer = Signer::new(v.consumer_key.clone(), v.consumer_secret.as_str());
-    if let Some(token) = &v.token {
-        signer = signer.with_token(token.clone(), v.token_secret.clone().unwrap_or_default());
-    }
-    signer.signature_method =
-        SignatureMethod::parse(&v.signature_method).map_err(|e| e.to_string())?;
-    signer.realm = v.realm.clone();
-    signer.include_version = v.version;
-    signer.allow_insecure = true; // the RFC examples use http://
-    let body = match (&v.body, v.body_is_form) {
-        (None, _) => RequestBody::Empty,
-        (Some(b), true) => RequestBody::Form(b.as_bytes()),
-        (Some(b), false) => RequestBody::Other(b.as_bytes()),
-    };
-    let timestamp = v
-        .timestamp
-        .as_deref()
-        .map(|t| t.parse::<u64>().map_err(|e| e.to_string()))
-        .transpose()?;
-    let req = SignableRequest {
-        method: &v.method,
-        url: &v.url,
-        body,
-        callback: v.callback.as_deref(),
-        verifier: v.verifier.as_deref(),
-        body_hash: v.body_hash,
-    };
-    for placement in [Placement::Header, Placement::Query] {
-        signer.placement = placement;
-        let signed = signer
-            .sign(&req, v.nonce.as_deref(), timestamp)
-            .map_err(|e| e.to_string())?;
-        if signed.base_string != v.expected.base_string {
-            return Err(format!(
-                "base string\n  ours:     {}\n  expected: {}",
-                signed.base_string, v.expected.base_string
-            ));
-        }
-        if let Some(printed) = &v.rfc_printed_base_string {
-            if &signed.base_string != printed {
-                return Err("base string differs from the RFC's printed text".into());
-            }
-        }
-        if signed.signature.expose() != v.expected.signature {
-            return Err(format!(
-                "signature: ours {} expected {}",
-                signed.signature.expose(),
-                v.expected.signature
-            ));
-        }
-        let sent = sent_oauth_params(&signed.request, placement)?;
-        if sent != v.expected.oauth_params {
-            return Err(format!(
-                "protocol parameters ({placement:?}):\n  ours:     {sent:?}\n  expected: {:?}",
-                v.expected.oauth_params
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Reads the protocol parameters back out of the signed request the way a server would.
-fn sent_oauth_params(
-    req: &oauth_edge::core::http::Request,
-    placement: Placement,
-) -> Result<BTreeMap<String, String>, String> {
-    let decode = |s: &str| -> Result<String, String> {
-        let bytes = oauth_edge::core::form::decode_component(s.replace('+', "%2B").as_bytes())
-            .map_err(|e| e.to_string())?;
-        String::from_utf8(bytes).map_err(|e| e.to_string())
-    };
-    let mut out = BTreeMap::new();
-    match placement {
-        Placement::Header => {
-            let h = req
-                .header("authorization")
-                .ok_or("no Authorization header")?;
-            let rest = h
-                .strip_prefix("OAuth ")
-                .ok_or("header does not start with 'OAuth '")?;
-            for part in rest.split(", ") {
-                let (k, v) = part.split_once('=').ok_or("bad header param")?;
-                let v = v
-                    .strip_prefix('"')
-                    .and_then(|v| v.strip_suffix('"'))
-                    .ok_or("unquoted header value")?;
-                if k != "realm" {
-                    out.insert(decode(k)?, decode(v)?);
-                }
-            }
-        }
-        _ => {
-            let query = req.url.split_once('?').map(|(_, q)| q).unwrap_or_default();
-            for part in query.split('&').filter(|p| p.starts_with("oauth_")) {
-                let (k, v) = part.split_once('=').unwrap_or((part, ""));
-                out.insert(decode(k)?, decode(v)?);
-            }
-        }
-    }
-    Ok(out)
-}
+mod common;
+use common::vectors::{run_file, GENERATED, RFC5849, ZAPEVENT};
 
 #[test]
 fn rfc5849_examples() {
-    assert!(run_file("rfc5849.json") >= 4);
+    assert!(run_file(RFC5849) >= 4);
 }
 
 #[test]
 fn zapevent_and_oneroster_seed_shapes() {
-    assert!(run_file("zapevent.json") >= 6);
+    assert!(run_file(ZAPEVENT) >= 6);
 }
 
 #[test]
 fn generated_edge_cases_match_oauthlib() {
-    assert!(run_file("generated.json") >= 200);
+    assert!(run_file(GENERATED) >= 200);
 }

@@ -7,14 +7,6 @@
 use crate::core::error::{Error, Result};
 use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-/// RFC 3986 §2.3 unreserved characters stay; everything else is `%XX` with upper-case hex.
-/// This is exactly the encoding of RFC 5849 §3.6.
-const RFC3986_RESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
 /// WHATWG urlencoded serializer's set: `*-._` and alphanumerics stay, space becomes `+`.
 const FORM_RESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'*')
@@ -25,14 +17,64 @@ const FORM_RESERVED: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Percent-encodes per RFC 3986 (RFC 5849 §3.6): unreserved characters as-is, the rest `%XX`.
 pub fn rfc3986_encode(bytes: &[u8]) -> String {
-    percent_encode(bytes, RFC3986_RESERVED).to_string()
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 2);
+    rfc3986_encode_bytes(&mut out, bytes);
+    ascii_string(out)
 }
 
-/// Appends the RFC 3986 encoding of `bytes` to `out` without an intermediate allocation.
+/// Appends the RFC 3986 encoding of `bytes` to `out`.
 pub fn rfc3986_encode_into(out: &mut String, bytes: &[u8]) {
-    for chunk in percent_encode(bytes, RFC3986_RESERVED) {
-        out.push_str(chunk);
+    let mut buf = std::mem::take(out).into_bytes();
+    rfc3986_encode_bytes(&mut buf, bytes);
+    *out = ascii_string(buf);
+}
+
+/// True for RFC 3986 §2.3 unreserved characters.
+#[inline(always)]
+pub fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// Appends the RFC 3986 encoding of `bytes` to a byte buffer. This is the hot loop of every
+/// OAuth 1.0a signature: the output is sized once and written by index in plain `while` loops,
+/// because the size-optimized (opt-level z) wasm build does not inline iterator closures or
+/// `Vec::push`, which made this loop the top of the profile (see scripts/bench.mjs).
+pub fn rfc3986_encode_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut reserved = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        reserved += !is_unreserved(bytes[i]) as usize;
+        i += 1;
     }
+    let start = out.len();
+    out.resize(start + bytes.len() + 2 * reserved, 0);
+    let dst = &mut out[start..];
+    let (mut i, mut j) = (0, 0);
+    while i < bytes.len() && j + 2 < dst.len() + 2 {
+        let b = bytes[i];
+        if is_unreserved(b) {
+            dst[j] = b;
+            j += 1;
+        } else {
+            dst[j] = b'%';
+            dst[j + 1] = HEX[(b >> 4) as usize];
+            dst[j + 2] = HEX[(b & 15) as usize];
+            j += 3;
+        }
+        i += 1;
+    }
+}
+
+/// `%XX` with upper-case hex (RFC 3986 §2.1).
+pub fn percent_triplet(b: u8) -> [u8; 3] {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    [b'%', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]
+}
+
+/// A buffer known to hold only ASCII as a `String` (never fails for such input; no panic path).
+pub fn ascii_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Form-encodes one name or value (WHATWG serializer: space → `+`).
@@ -63,6 +105,12 @@ where
 /// an [`ErrorCode::InvalidArgument`](crate::core::ErrorCode::InvalidArgument).
 pub fn decode_component(input: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(input.len());
+    decode_component_into(&mut out, input)?;
+    Ok(out)
+}
+
+/// [`decode_component`] appending to a caller's buffer.
+pub fn decode_component_into(out: &mut Vec<u8>, input: &[u8]) -> Result<()> {
     let mut i = 0;
     while i < input.len() {
         match input[i] {
@@ -84,7 +132,7 @@ pub fn decode_component(input: &[u8]) -> Result<Vec<u8>> {
         }
         i += 1;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Parses an urlencoded string into decoded byte pairs, keeping order and duplicates.

@@ -88,10 +88,16 @@ impl Url {
 
     /// `scheme://host[:port]`.
     pub fn origin(&self) -> String {
-        match self.port {
-            Some(port) => format!("{}://{}:{}", self.scheme, self.host, port),
-            None => format!("{}://{}", self.scheme, self.host),
+        let mut out =
+            String::with_capacity(self.scheme.len() + self.host.len() + 9 + self.path.len());
+        out.push_str(&self.scheme);
+        out.push_str("://");
+        out.push_str(&self.host);
+        if let Some(port) = self.port {
+            out.push(':');
+            out.push_str(&port.to_string());
         }
+        out
     }
 
     /// True for `localhost`, `*.localhost`, `127.0.0.0/8` and `[::1]`.

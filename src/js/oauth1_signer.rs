@@ -9,6 +9,46 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+#[wasm_bindgen]
+extern "C" {
+    /// The input object of `sign()`, read through property getters generated in JS (no
+    /// property-name strings cross the boundary).
+    #[wasm_bindgen(typescript_type = "OAuth1SignInput")]
+    pub type SignInput;
+    #[wasm_bindgen(method, getter, catch)]
+    fn method(this: &SignInput) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn url(this: &SignInput) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn form(this: &SignInput) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn body(this: &SignInput) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch, js_name = bodyHash)]
+    fn body_hash(this: &SignInput) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn nonce(this: &SignInput) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn timestamp(this: &SignInput) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn callback(this: &SignInput) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn verifier(this: &SignInput) -> Result<JsValue, JsValue>;
+}
+
+#[wasm_bindgen(module = "/src/js/marshal.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = normalizeUrl)]
+    fn normalize_url(value: &JsValue) -> Option<String>;
+    #[wasm_bindgen(js_name = signedRequest)]
+    fn signed_request(
+        method: &str,
+        url: &str,
+        authorization: Option<&str>,
+        content_type: Option<&str>,
+        body: &JsValue,
+    ) -> JsValue;
+}
+
 /// Reads the signing options shared by `OAuth1Signer` and `OAuth1Flow`.
 pub fn signer_from_options(options: &JsValue, with_token: bool) -> Result<Signer, JsValue> {
     let mut signer = Signer::new(
@@ -92,29 +132,54 @@ impl OAuth1Signer {
 
     /// Signs one request without sending it. `nonce`/`timestamp` default to fresh host values.
     #[wasm_bindgen(unchecked_return_type = "SignedRequest")]
-    pub fn sign(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "OAuth1SignInput")] input: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let method = opt_string(&input, "method")?.unwrap_or_else(|| "GET".into());
-        let url = host::url_string(&get(&input, "url")?, "url")?;
-        let body = body_from(&get(&input, "form")?, &get(&input, "body")?, None)?;
-        let callback = opt_string(&input, "callback")?;
-        let verifier = opt_string(&input, "verifier")?;
-        let body_hash = opt_bool(&input, "bodyHash")?.unwrap_or(false);
-        let nonce = opt_string(&input, "nonce")?;
-        let ts = get(&input, "timestamp")?;
-        let timestamp = if ts.is_undefined() || ts.is_null() {
-            None
-        } else {
-            match ts.as_f64() {
+    pub fn sign(&self, input: SignInput) -> Result<JsValue, JsValue> {
+        if !input.is_object() {
+            return Err(invalid_argument(
+                "sign() expects an object like { method, url }",
+            ));
+        }
+        let unreadable = |_| invalid_argument("an input property could not be read");
+        let method = match input.method().map_err(unreadable)? {
+            m if m.is_undefined() => "GET".to_string(),
+            m => m
+                .as_string()
+                .ok_or_else(|| invalid_argument("method must be a string"))?,
+        };
+        let url = normalize_url(&input.url().map_err(unreadable)?)
+            .ok_or_else(|| invalid_argument("url must be an absolute URL (string or URL)"))?;
+        let body = body_from(
+            &input.form().map_err(unreadable)?,
+            &input.body().map_err(unreadable)?,
+            None,
+        )?;
+        let string = |v: JsValue, what: &str| -> Result<Option<String>, JsValue> {
+            match v {
+                v if v.is_undefined() || v.is_null() => Ok(None),
+                v => v
+                    .as_string()
+                    .map(Some)
+                    .ok_or_else(|| invalid_argument(&format!("{what} must be a string"))),
+            }
+        };
+        let callback = string(input.callback().map_err(unreadable)?, "callback")?;
+        let verifier = string(input.verifier().map_err(unreadable)?, "verifier")?;
+        let nonce = string(input.nonce().map_err(unreadable)?, "nonce")?;
+        let body_hash = match input.body_hash().map_err(unreadable)? {
+            v if v.is_undefined() || v.is_null() => false,
+            v => v
+                .as_bool()
+                .ok_or_else(|| invalid_argument("bodyHash must be a boolean"))?,
+        };
+        let timestamp = match input.timestamp().map_err(unreadable)? {
+            v if v.is_undefined() || v.is_null() => None,
+            v => match v.as_f64() {
                 Some(t) if t.fract() == 0.0 && (0.0..=9.007e15).contains(&t) => Some(t as u64),
                 _ => {
                     return Err(invalid_argument(
                         "timestamp must be a non-negative integer (seconds)",
                     ))
                 }
-            }
+            },
         };
         let req = SignableRequest {
             method: &method,
@@ -124,28 +189,21 @@ impl OAuth1Signer {
             verifier: verifier.as_deref(),
             body_hash,
         };
-        let signed = sign_with_host_entropy(&self.state.signer, &req, nonce, timestamp)?;
-        let out = Object::new();
-        let headers = Object::new();
-        for (k, v) in &signed.request.headers {
-            Reflect::set(&headers, &k.into(), &v.into())?;
-        }
-        Reflect::set(
-            &out,
-            &"method".into(),
-            &signed.request.method.as_str().into(),
-        )?;
-        Reflect::set(&out, &"url".into(), &signed.request.url.as_str().into())?;
-        Reflect::set(&out, &"headers".into(), &headers)?;
-        let body_out: JsValue = match (&body, signed.request.body) {
-            (_, None) => JsValue::NULL,
+        let signed = sign_with_host_entropy(&self.state.signer, &req, nonce, timestamp)?.request;
+        let body_out: JsValue = match (&body, &signed.body) {
+            (_, None) => JsValue::UNDEFINED,
             (Body::Bytes(_), Some(b)) => Uint8Array::from(b.as_slice()).into(),
-            (_, Some(b)) => String::from_utf8(b)
-                .map(JsValue::from)
+            (_, Some(b)) => std::str::from_utf8(b)
+                .map(JsValue::from_str)
                 .unwrap_or(JsValue::NULL),
         };
-        Reflect::set(&out, &"body".into(), &body_out)?;
-        Ok(out.into())
+        Ok(signed_request(
+            &signed.method,
+            &signed.url,
+            signed.header("authorization"),
+            signed.header("content-type"),
+            &body_out,
+        ))
     }
 
     /// Signs and sends a request through `fetch`, returning the host's `Response` untouched.

@@ -106,7 +106,12 @@ export function createOAuth1Verifier({ clock, counters, maxNonces = 50000 }) {
   function check(r, policy) {
     // ---- 1. Where are the protocol parameters? Exactly one place (RFC 5849 §3.5). ----------
     const places = [];
-    const header = parseOAuthHeader(r.headers.authorization);
+    let header;
+    try {
+      header = parseOAuthHeader(r.headers.authorization);
+    } catch {
+      return fail("header_malformed", "Authorization: OAuth header has malformed percent-encoding");
+    }
     if (header) {
       if (header.malformed) return fail("header_malformed", "Authorization: OAuth header is not RFC 5849 §3.5.1 syntax");
       places.push(["header", header.pairs]);

@@ -55,10 +55,13 @@ export function createOrc({ fixtures, oauth2 }) {
   }
 
   /** POST /__sim/orc/issue — what the ORC console hands out: api_access_token + api_refresh_token. */
+  function preissue() {
+    const out = oauth2.issuePreissued(P);
+    return { access_token: out.accessToken, refresh_token: out.refreshToken, expires_in: hours(out.expiresIn) };
+  }
   function issue(r, res) {
     if (r.method !== "POST") throw new HttpError(405, "method_not_allowed", "POST");
-    const out = oauth2.issuePreissued(P);
-    sendJson(res, 200, { access_token: out.accessToken, refresh_token: out.refreshToken, expires_in: hours(out.expiresIn) });
+    sendJson(res, 200, preissue());
   }
 
   return {
@@ -68,5 +71,6 @@ export function createOrc({ fixtures, oauth2 }) {
       { method: "POST", path: "/__sim/orc/issue", handler: issue },
     ],
     reset() {},
+    preissue,
   };
 }

@@ -136,11 +136,12 @@ export async function startSimulator({ port = 0, host = "127.0.0.1", staticDir, 
   const logLine = typeof log === "function" ? log : log ? (l) => console.error(JSON.stringify(l)) : null;
 
   const ctx = { fixtures, clock, counters, verifier, oauth2 };
+  const orc = createOrc(ctx);
   const modules = [
     createEcho(ctx),
     createZapEvent(ctx),
     createOneRoster(ctx),
-    createOrc(ctx),
+    orc,
     createPriava(ctx),
     createOmniFund(ctx),
     createGeneric(ctx),
@@ -269,7 +270,7 @@ export async function startSimulator({ port = 0, host = "127.0.0.1", staticDir, 
       setAccessTokenTtl: (seconds, provider) => oauth2.setAccessTokenTtl(seconds, provider),
     },
     /** Same as POST /__sim/orc/issue: fresh pre-issued ORC tokens. */
-    orcIssue: () => oauth2.issuePreissued("orc"),
+    orcIssue: () => orc.preissue(),
     tokens: () => oauth2.summary(),
   };
 

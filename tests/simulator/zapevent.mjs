@@ -396,7 +396,5 @@ export function createZapEvent({ fixtures, verifier, clock, counters }) {
       tokens = new BoundedMap(10000);
       sessions = new BoundedMap(1000);
     },
-    /** For tests: the dynamic token records (read-only use). */
-    _tokens: () => tokens,
   };
 }

@@ -5,7 +5,7 @@
 use super::base_string::{normalize_method, signature_base_string};
 use super::signature::SignatureMethod;
 use crate::core::error::{Error, Result};
-use crate::core::form::rfc3986_encode_into;
+use crate::core::form::{ascii_string, rfc3986_encode_bytes};
 use crate::core::http::Request;
 use crate::core::secret::Secret;
 use crate::core::url::Url;
@@ -246,45 +246,45 @@ impl Signer {
 
     /// §3.5.1: `OAuth realm="…", name="enc(value)", …`.
     fn authorization_header(&self, params: &[(&str, &str)]) -> Result<String> {
-        let mut out = String::with_capacity(256);
-        out.push_str("OAuth ");
+        let mut out = Vec::with_capacity(320);
+        out.extend_from_slice(b"OAuth ");
         if let Some(realm) = &self.realm {
             // realm is an RFC 2617 quoted-string, not percent-encoded: `"` and `\` are escaped
             // as quoted-pairs; control and non-ASCII characters cannot be carried at all.
             if realm.bytes().any(|b| !(b' '..0x7f).contains(&b)) {
                 return Err(Error::invalid_argument("realm must be printable ASCII"));
             }
-            out.push_str("realm=\"");
-            for c in realm.chars() {
-                if c == '"' || c == '\\' {
-                    out.push('\\');
+            out.extend_from_slice(b"realm=\"");
+            for b in realm.bytes() {
+                if b == b'"' || b == b'\\' {
+                    out.push(b'\\');
                 }
-                out.push(c);
+                out.push(b);
             }
-            out.push_str("\", ");
+            out.extend_from_slice(b"\", ");
         }
         for (i, (name, value)) in params.iter().enumerate() {
             if i > 0 {
-                out.push_str(", ");
+                out.extend_from_slice(b", ");
             }
-            out.push_str(name);
-            out.push_str("=\"");
-            rfc3986_encode_into(&mut out, value.as_bytes());
-            out.push('"');
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b"=\"");
+            rfc3986_encode_bytes(&mut out, value.as_bytes());
+            out.push(b'"');
         }
-        Ok(out)
+        Ok(ascii_string(out))
     }
 }
 
 fn encode_pairs(params: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(256);
+    let mut out = Vec::with_capacity(256);
     for (i, (name, value)) in params.iter().enumerate() {
         if i > 0 {
-            out.push('&');
+            out.push(b'&');
         }
-        rfc3986_encode_into(&mut out, name.as_bytes());
-        out.push('=');
-        rfc3986_encode_into(&mut out, value.as_bytes());
+        rfc3986_encode_bytes(&mut out, name.as_bytes());
+        out.push(b'=');
+        rfc3986_encode_bytes(&mut out, value.as_bytes());
     }
-    out
+    ascii_string(out)
 }

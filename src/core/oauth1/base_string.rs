@@ -6,8 +6,9 @@
 //! then encoded value (§3.4.1.3.2), duplicates kept.
 
 use crate::core::error::{Error, Result};
-use crate::core::form::{self, rfc3986_encode, rfc3986_encode_into};
+use crate::core::form::{self, ascii_string, rfc3986_encode_bytes};
 use crate::core::url::Url;
+use std::ops::Range;
 
 /// Builds the signature base string.
 ///
@@ -20,14 +21,14 @@ pub fn signature_base_string(
     protocol_params: &[(&str, &str)],
 ) -> Result<String> {
     let method = normalize_method(method)?;
-    let params = normalized_parameters(url.query(), form_body, protocol_params)?;
-    let mut out = String::with_capacity(method.len() + params.len() * 3 + 64);
-    out.push_str(&method);
-    out.push('&');
-    rfc3986_encode_into(&mut out, url.base_string_uri().as_bytes());
-    out.push('&');
-    rfc3986_encode_into(&mut out, params.as_bytes());
-    Ok(out)
+    let params = EncodedParameters::collect(url.query(), form_body, protocol_params)?;
+    let mut out = Vec::with_capacity(method.len() + params.arena.len() * 2 + 128);
+    out.extend_from_slice(method.as_bytes());
+    out.push(b'&');
+    rfc3986_encode_bytes(&mut out, url.base_string_uri().as_bytes());
+    out.push(b'&');
+    params.write_normalized(&mut out, true);
+    Ok(ascii_string(out))
 }
 
 /// §3.4.1.1: the method, upper-cased; it must be an RFC 9110 token.
@@ -47,32 +48,119 @@ pub fn normalized_parameters(
     form_body: Option<&[u8]>,
     protocol_params: &[(&str, &str)],
 ) -> Result<String> {
-    let mut encoded: Vec<(String, String)> = Vec::with_capacity(protocol_params.len() + 8);
-    // §3.4.1.3.1: query and form body are decoded as application/x-www-form-urlencoded ...
-    for source in [query.map(str::as_bytes), form_body].into_iter().flatten() {
-        for (name, value) in form::parse(source)? {
-            encoded.push((rfc3986_encode(&name), rfc3986_encode(&value)));
+    let params = EncodedParameters::collect(query, form_body, protocol_params)?;
+    let mut out = Vec::with_capacity(params.arena.len() + 16);
+    params.write_normalized(&mut out, false);
+    Ok(ascii_string(out))
+}
+
+/// Every parameter, RFC 3986-encoded into one buffer (no allocation per parameter), with
+/// `(name, value)` ranges to sort.
+struct EncodedParameters {
+    arena: Vec<u8>,
+    pairs: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl EncodedParameters {
+    fn collect(
+        query: Option<&str>,
+        form_body: Option<&[u8]>,
+        protocol_params: &[(&str, &str)],
+    ) -> Result<Self> {
+        let mut this = EncodedParameters {
+            arena: Vec::with_capacity(512),
+            pairs: Vec::with_capacity(16),
+        };
+        let mut scratch = Vec::new();
+        // §3.4.1.3.1: query and form body are decoded as application/x-www-form-urlencoded ...
+        for source in [query.map(str::as_bytes), form_body].into_iter().flatten() {
+            for segment in source.split(|b| *b == b'&').filter(|s| !s.is_empty()) {
+                let (name, value) = match segment.iter().position(|b| *b == b'=') {
+                    Some(eq) => (&segment[..eq], &segment[eq + 1..]),
+                    None => (segment, &segment[segment.len()..]),
+                };
+                let n = this.push_decoded(name, &mut scratch)?;
+                let v = this.push_decoded(value, &mut scratch)?;
+                this.pairs.push((n, v));
+            }
+        }
+        // ... and the protocol parameters are taken as sent, minus realm and oauth_signature.
+        for (name, value) in protocol_params {
+            if *name != "realm" && *name != "oauth_signature" {
+                let n = this.push_encoded(name.as_bytes());
+                let v = this.push_encoded(value.as_bytes());
+                this.pairs.push((n, v));
+            }
+        }
+        // §3.4.1.3.2 step 2: sort by encoded name, then encoded value, in byte order.
+        let arena = &this.arena;
+        this.pairs.sort_unstable_by(|a, b| {
+            (&arena[a.0.clone()], &arena[a.1.clone()])
+                .cmp(&(&arena[b.0.clone()], &arena[b.1.clone()]))
+        });
+        Ok(this)
+    }
+
+    fn push_encoded(&mut self, raw: &[u8]) -> Range<usize> {
+        let start = self.arena.len();
+        rfc3986_encode_bytes(&mut self.arena, raw);
+        start..self.arena.len()
+    }
+
+    fn push_decoded(&mut self, component: &[u8], scratch: &mut Vec<u8>) -> Result<Range<usize>> {
+        scratch.clear();
+        form::decode_component_into(scratch, component)?;
+        Ok(self.push_encoded(scratch))
+    }
+
+    /// `name=value&…`; with `encode_again`, the whole string RFC 3986-encoded once more, as the
+    /// base string needs it (§3.4.1.1 step 5), written in the same pass: in an already-encoded
+    /// string only `%` (→ `%25`), `=` (→ `%3D`) and `&` (→ `%26`) change.
+    fn write_normalized(&self, out: &mut Vec<u8>, encode_again: bool) {
+        let (eq, amp): (&[u8], &[u8]) = if encode_again {
+            (b"%3D", b"%26")
+        } else {
+            (b"=", b"&")
+        };
+        let write = |out: &mut Vec<u8>, part: &[u8]| {
+            if encode_again {
+                encode_percent_signs(out, part)
+            } else {
+                out.extend_from_slice(part)
+            }
+        };
+        for (i, (name, value)) in self.pairs.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(amp);
+            }
+            write(out, &self.arena[name.clone()]);
+            out.extend_from_slice(eq);
+            write(out, &self.arena[value.clone()]);
         }
     }
-    // ... and the protocol parameters are taken as sent, minus realm and oauth_signature.
-    for (name, value) in protocol_params {
-        if *name != "realm" && *name != "oauth_signature" {
-            encoded.push((
-                rfc3986_encode(name.as_bytes()),
-                rfc3986_encode(value.as_bytes()),
-            ));
-        }
+}
+
+/// RFC 3986-encodes an already-encoded string, where only `%` changes (→ `%25`); written with
+/// index loops for the same reason as `form::rfc3986_encode_bytes`.
+fn encode_percent_signs(out: &mut Vec<u8>, part: &[u8]) {
+    let mut percents = 0;
+    let mut i = 0;
+    while i < part.len() {
+        percents += (part[i] == b'%') as usize;
+        i += 1;
     }
-    // §3.4.1.3.2 step 2: sort by name, then by value, by byte order of the encoded strings.
-    encoded.sort_unstable();
-    let mut out = String::new();
-    for (i, (name, value)) in encoded.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
+    let start = out.len();
+    out.resize(start + part.len() + 2 * percents, 0);
+    let dst = &mut out[start..];
+    let (mut i, mut j) = (0, 0);
+    while i < part.len() && j < dst.len() {
+        dst[j] = part[i];
+        if part[i] == b'%' && j + 2 < dst.len() {
+            dst[j + 1] = b'2';
+            dst[j + 2] = b'5';
+            j += 2;
         }
-        out.push_str(name);
-        out.push('=');
-        out.push_str(value);
+        i += 1;
+        j += 1;
     }
-    Ok(out)
 }

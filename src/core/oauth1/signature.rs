@@ -2,7 +2,7 @@
 //! `oauth_signature`, plus the `oauth_body_hash` extension for non-form bodies.
 
 use crate::core::error::{Error, Result};
-use crate::core::form::rfc3986_encode_into;
+use crate::core::form::{ascii_string, rfc3986_encode_bytes};
 use crate::core::secret::Secret;
 use base64::{engine::general_purpose::STANDARD, Engine};
 use hmac::{Hmac, Mac};
@@ -76,11 +76,11 @@ impl SignatureMethod {
 /// token secret is empty. PLAINTEXT (§3.4.4) sends this very string.
 fn signing_key(consumer_secret: &Secret, token_secret: &Secret) -> String {
     let mut key =
-        String::with_capacity(consumer_secret.expose().len() + token_secret.expose().len() + 1);
-    rfc3986_encode_into(&mut key, consumer_secret.expose().as_bytes());
-    key.push('&');
-    rfc3986_encode_into(&mut key, token_secret.expose().as_bytes());
-    key
+        Vec::with_capacity(3 * (consumer_secret.expose().len() + token_secret.expose().len()) + 1);
+    rfc3986_encode_bytes(&mut key, consumer_secret.expose().as_bytes());
+    key.push(b'&');
+    rfc3986_encode_bytes(&mut key, token_secret.expose().as_bytes());
+    ascii_string(key)
 }
 
 fn hmac<M: Mac + hmac::digest::KeyInit>(key: &str, text: &str) -> Vec<u8> {

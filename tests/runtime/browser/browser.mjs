@@ -1,0 +1,28 @@
+// Browser suite (Chromium, Firefox): runs every shared case in the page and publishes
+// window.__results = {done, results: [{name, ok, error, ms}]} for run.mjs (Playwright) to read.
+import * as pkg from "oauth-edge";
+import * as manual from "oauth-edge/manual";
+import { assert } from "../assert.mjs";
+import { cases, loadFixtures, runCase } from "../cases.mjs";
+
+const params = new URLSearchParams(location.search);
+const runtime = params.get("runtime") || "browser";
+const simUrl = location.origin;
+const out = document.getElementById("out");
+
+try {
+  const fixtures = await loadFixtures(simUrl);
+  const pkgJsonUrl = new URL("/app/node_modules/oauth-edge/package.json", location.href);
+  const { exports } = await (await fetch(pkgJsonUrl)).json();
+  const entry = { resolved: import.meta.resolve("oauth-edge"), expected: new URL(exports["."].browser, pkgJsonUrl).href };
+  const ctx = { pkg, manual, simUrl, fixtures, assert, runtime, entry };
+  const results = [];
+  for (const c of cases) {
+    const r = await runCase(c, ctx);
+    results.push(r);
+    out.textContent += `\n${r.ok ? "ok  " : "FAIL"} ${r.name}${r.ok ? "" : `\n${r.error}`}`;
+  }
+  window.__results = { done: true, results };
+} catch (e) {
+  window.__results = { done: true, fatal: String((e && (e.stack || e.message)) || e), results: [] };
+}

@@ -1,0 +1,22 @@
+// Node suite: `node --test suite/node.test.mjs` from target/runtime-app (run.mjs copies this file
+// there), so "oauth-edge" resolves from that consumer project's node_modules like a user's code.
+import { before, test } from "node:test";
+import { readFile } from "node:fs/promises";
+import * as pkg from "oauth-edge";
+import * as manual from "oauth-edge/manual";
+import { assert } from "./assert.mjs";
+import { cases, loadFixtures } from "./cases.mjs";
+
+const simUrl = process.env.SIM_URL;
+if (!simUrl) throw new Error("SIM_URL is not set (run tests/runtime/run.mjs)");
+
+const ctx = { pkg, manual, simUrl, assert, runtime: "node", fixtures: null, entry: null };
+
+before(async () => {
+  ctx.fixtures = await loadFixtures(simUrl);
+  const pkgJsonUrl = new URL(import.meta.resolve("oauth-edge/package.json"));
+  const { exports } = JSON.parse(await readFile(pkgJsonUrl, "utf8"));
+  ctx.entry = { resolved: import.meta.resolve("oauth-edge"), expected: new URL(exports["."].node, pkgJsonUrl).href };
+});
+
+for (const c of cases) test(c.name, () => c.run(ctx));

@@ -1,0 +1,36 @@
+// workerd suite: a Worker that imports "oauth-edge" (mapped by the generated config to the
+// package's "workerd" export) and runs one shared case per request, inside the Worker:
+//   GET /cases      → [{index, name}]
+//   GET /case/<i>   → {name, ok, error, ms}
+// SIM_URL arrives as a text binding; outbound fetch reaches the loopback simulator through a
+// network service with allow = ["local"] (the Worker's globalOutbound).
+import * as pkg from "oauth-edge";
+import * as manual from "oauth-edge/manual";
+// workerd resolves every specifier, bare ones included, against the importing module's name as
+// a path, so the generated config puts this module, cases.mjs, assert.mjs and the "oauth-edge"
+// alias modules at the root of the module tree.
+import { assert } from "./assert.mjs";
+import { cases, loadFixtures, runCase } from "./cases.mjs";
+
+let fixtures = null; // plain JSON, safe to keep across requests
+
+const json = (value, status = 200) =>
+  new Response(JSON.stringify(value), { status, headers: { "Content-Type": "application/json" } });
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === "/cases") return json(cases.map((c, index) => ({ index, name: c.name })));
+    const m = /^\/case\/(\d+)$/.exec(url.pathname);
+    if (!m || !cases[Number(m[1])]) return json({ error: "no such route" }, 404);
+    const c = cases[Number(m[1])];
+    try {
+      fixtures ??= await loadFixtures(env.SIM_URL);
+    } catch (e) {
+      return json({ name: c.name, ok: false, error: `fixtures: ${e && e.stack ? e.stack : e}`, ms: 0 });
+    }
+    // The export condition is applied by run.mjs when it maps "oauth-edge" in the config.
+    const ctx = { pkg, manual, simUrl: env.SIM_URL, fixtures, assert, runtime: "workerd", entry: null };
+    return json(await runCase(c, ctx));
+  },
+};
