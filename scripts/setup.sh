@@ -22,7 +22,7 @@ rustup target list --toolchain "$TOOLCHAIN" --installed | grep -qx wasm32-unknow
 
 # --- Debian packages: browsers and their drivers (wasm-bindgen-test, Playwright) ------------
 apt_missing=()
-want_apt=(python3-venv)
+want_apt=()
 [ -n "${OAUTH_EDGE_NO_BROWSERS:-}" ] || want_apt+=(chromium chromium-driver firefox-esr)
 for p in "${want_apt[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || apt_missing+=("$p")

@@ -1,10 +1,9 @@
-// Deno: the module is read next to this file at import time (top-level await). Deno asks for
-// read permission on that file (`--allow-read`, which may be scoped to the package directory;
-// Deno Deploy allows it). To avoid it, import "oauth-edge/manual" and call init() with bytes
-// or a WebAssembly.Module you obtained yourself.
+// Deno: the .wasm is imported as a compiled WebAssembly.Module (source phase import, Deno ≥ 2.x),
+// so no read permission and no fetch are needed, and instantiation is synchronous.
+import source wasmModule from "../oauth_edge_bg.wasm";
 import { initSync } from "../oauth_edge.js";
 
-initSync({ module: await Deno.readFile(new URL("../oauth_edge_bg.wasm", import.meta.url)) });
+initSync({ module: wasmModule });
 
 export * from "../oauth_edge.js";
 export { OAuthEdgeError } from "../error.js";

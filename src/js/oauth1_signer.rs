@@ -116,10 +116,13 @@ impl OAuth1Signer {
         #[wasm_bindgen(unchecked_param_type = "OAuth1SignerOptions")] options: JsValue,
     ) -> Result<OAuth1Signer, JsValue> {
         let signer = signer_from_options(&options, true)?;
-        // A missing global fetch only matters to .fetch(); sign() must work without one.
+        // A bad `fetch` option is the caller's mistake: throw now. A host without a global
+        // fetch only matters to .fetch(); sign() must work there.
+        let custom_fetch = get(&options, "fetch")?;
         let (fetcher, fetch_error) = match Fetcher::from_options(&options) {
             Ok(f) => (Some(f), None),
-            Err(e) => (None, Some(e)),
+            Err(e) if custom_fetch.is_undefined() || custom_fetch.is_null() => (None, Some(e)),
+            Err(e) => return Err(e),
         };
         Ok(OAuth1Signer {
             state: Rc::new(State {
@@ -213,7 +216,7 @@ impl OAuth1Signer {
     pub fn fetch(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | URL | Request")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "OAuth1FetchInit")] init: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "OAuth1FetchInit")] init: Option<JsValue>,
     ) -> js_sys::Promise {
         let state = self.state.clone();
         wasm_bindgen_futures::future_to_promise(async move {

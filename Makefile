@@ -1,0 +1,21 @@
+# The two commands of the README, plus the pieces they are made of.
+.PHONY: demo test bench build setup
+
+demo:            ## install what is missing, build, run the demo against the local simulator
+	OAUTH_EDGE_NO_BROWSERS=1 bash scripts/setup.sh
+	bash scripts/build.sh
+	cd examples-js && npm install --no-audit --no-fund --loglevel=error && node demo.mjs
+
+test:            ## install what is missing, then run every test
+	bash scripts/test.sh
+
+bench:           ## signing and session benchmarks, as ratios against named peers
+	bash scripts/setup.sh
+	bash scripts/build.sh
+	node scripts/bench.mjs
+
+build:
+	bash scripts/build.sh
+
+setup:
+	bash scripts/setup.sh

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Every test of oauth-edge, in the order that fails fastest: lint → native core → wasm core in
+# Node/Chromium/Firefox → build the package once → simulator self-test → the packed package in
+# Node, Deno, workerd, Chromium (and Firefox). Installs what it needs first (scripts/setup.sh).
+# Runs every step even after a failure, then prints one summary line and exits non-zero if
+# anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || { echo "setup failed"; exit 1; }
+export PATH="$HOME/.cargo/bin:$PWD/tests/node_modules/.bin:$PATH"
+export CARGO_TERM_COLOR=never DENO_NO_UPDATE_CHECK=1 NO_COLOR=1
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+
+passed=0 failed=0 failures=()
+step() { # name command...
+  local name=$1; shift
+  printf '\n=== %s\n' "$name"
+  local t0=$SECONDS
+  if "$@"; then passed=$((passed + 1)); printf '=== %s: ok (%ss)\n' "$name" $((SECONDS - t0))
+  else failed=$((failed + 1)); failures+=("$name"); printf '=== %s: FAILED (%ss)\n' "$name" $((SECONDS - t0)); fi
+}
+wasm_test() { # browser-driver-env test-name
+  env -u CHROMEDRIVER -u GECKODRIVER "$1" cargo test --target wasm32-unknown-unknown --test "$2"
+}
+vectors_reproducible() {
+  # The committed vectors must be exactly what oauthlib produces (tests/vectors/README.md).
+  local out; out=$(mktemp -d)
+  .tools/venv/bin/python tests/vectors/generate.py "$out" >/dev/null &&
+    diff -r -q --exclude='*.py' --exclude='*.md' --exclude='*.mjs' "$out" tests/vectors
+}
+
+step "cargo fmt --check" cargo fmt --check
+step "cargo clippy (native)" cargo clippy --all-targets --quiet -- -D warnings
+step "cargo clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+step "vectors reproduce from oauthlib" vectors_reproducible
+step "core tests (native)" cargo test --quiet
+step "core tests (wasm, Node)" cargo test --target wasm32-unknown-unknown --test wasm_node
+step "core tests (wasm, headless Chromium)" wasm_test CHROMEDRIVER=/usr/bin/chromedriver wasm_browser
+step "core tests (wasm, headless Firefox)" wasm_test GECKODRIVER="$HOME/.cargo/bin/geckodriver" wasm_browser
+step "build package" bash scripts/build.sh
+step "simulator self-test" node --test tests/simulator/
+step "packed package in Node, Deno, workerd, Chromium, Firefox" node tests/runtime/run.mjs
+
+printf '\n'
+[ $failed -eq 0 ] || printf 'failed steps: %s\n' "${failures[*]}"
+echo "steps: $passed passed, $failed failed"
+[ $failed -eq 0 ]
