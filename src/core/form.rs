@@ -5,15 +5,6 @@
 //! instead of being passed through: a signature over a guessed value would only fail later.
 
 use crate::core::error::{Error, Result};
-use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
-
-/// WHATWG urlencoded serializer's set: `*-._` and alphanumerics stay, space becomes `+`.
-const FORM_RESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'*')
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b' ');
 
 /// Percent-encodes per RFC 3986 (RFC 5849 §3.6): unreserved characters as-is, the rest `%XX`.
 pub fn rfc3986_encode(bytes: &[u8]) -> String {
@@ -77,11 +68,19 @@ pub fn ascii_string(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// Form-encodes one name or value (WHATWG serializer: space → `+`).
+/// Form-encodes one name or value (WHATWG urlencoded serializer: `*-._` and alphanumerics as
+/// they are, space → `+`, everything else `%XX`).
 pub fn form_encode(text: &str) -> String {
-    percent_encode(text.as_bytes(), FORM_RESERVED)
-        .to_string()
-        .replace(' ', "+")
+    let mut out = Vec::with_capacity(text.len() * 3);
+    for &b in text.as_bytes() {
+        match b {
+            b' ' => out.push(b'+'),
+            b'*' | b'-' | b'.' | b'_' => out.push(b),
+            b if b.is_ascii_alphanumeric() => out.push(b),
+            b => out.extend_from_slice(&percent_triplet(b)),
+        }
+    }
+    ascii_string(out)
 }
 
 /// Serializes name/value pairs as an `application/x-www-form-urlencoded` string.

@@ -10,7 +10,10 @@ pub mod error;
 pub mod form;
 pub mod http;
 pub mod oauth1;
+pub mod oauth2;
+pub mod providers;
 pub mod secret;
+pub mod text;
 pub mod url;
 
 pub use error::{Error, ErrorCode};

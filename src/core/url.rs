@@ -6,6 +6,7 @@
 //! percent-encoding a path typed by hand; here such input is rejected, never guessed at.
 
 use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::text::{concat, decimal};
 
 /// A parsed `http:` or `https:` URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub struct Url {
 impl Url {
     /// Parses an absolute `http:`/`https:` URL. The fragment, if any, is dropped.
     pub fn parse(input: &str) -> Result<Url> {
-        let bad = |why: &str| Error::invalid_argument(format!("invalid URL: {why}"));
+        let bad = |why: &str| Error::invalid_argument(concat(&["invalid URL: ", why]));
         let colon = input.find(':').ok_or_else(|| bad("not absolute"))?;
         let scheme = input[..colon].to_ascii_lowercase();
         if scheme != "http" && scheme != "https" {
@@ -95,7 +96,7 @@ impl Url {
         out.push_str(&self.host);
         if let Some(port) = self.port {
             out.push(':');
-            out.push_str(&port.to_string());
+            out.push_str(&decimal(port.into()));
         }
         out
     }
@@ -119,11 +120,12 @@ impl Url {
         } else {
             Err(Error::new(
                 ErrorCode::InsecureUrl,
-                format!(
-                    "refusing plain http:// to {}: use https:// (only loopback hosts may use \
-                     http, unless allowInsecureRequests is set)",
-                    self.host
-                ),
+                concat(&[
+                    "refusing plain http:// to ",
+                    &self.host,
+                    ": use https:// (only loopback hosts may use http, unless \
+                     allowInsecureRequests is set)",
+                ]),
             ))
         }
     }

@@ -4,6 +4,7 @@
 
 use super::error::{invalid_argument, network, to_js};
 use crate::core::http;
+use crate::core::text::concat;
 use js_sys::{Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -49,12 +50,13 @@ pub fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
     }
     v.as_string()
         .map(Some)
-        .ok_or_else(|| invalid_argument(&format!("option '{key}' must be a string")))
+        .ok_or_else(|| invalid_argument(&concat(&["option '", key, "' must be a string"])))
 }
 
 /// A required string option.
 pub fn req_string(obj: &JsValue, key: &str) -> Result<String, JsValue> {
-    opt_string(obj, key)?.ok_or_else(|| invalid_argument(&format!("option '{key}' is required")))
+    opt_string(obj, key)?
+        .ok_or_else(|| invalid_argument(&concat(&["option '", key, "' is required"])))
 }
 
 /// An optional boolean option.
@@ -65,7 +67,7 @@ pub fn opt_bool(obj: &JsValue, key: &str) -> Result<Option<bool>, JsValue> {
     }
     v.as_bool()
         .map(Some)
-        .ok_or_else(|| invalid_argument(&format!("option '{key}' must be a boolean")))
+        .ok_or_else(|| invalid_argument(&concat(&["option '", key, "' must be a boolean"])))
 }
 
 /// A URL option given as a string or a `URL` object, normalized by the host's WHATWG `URL`
@@ -77,13 +79,14 @@ pub fn url_string(v: &JsValue, what: &str) -> Result<String, JsValue> {
     } else if let Some(u) = v.dyn_ref::<web_sys::Url>() {
         u.href()
     } else {
-        return Err(invalid_argument(&format!(
-            "{what} must be a string or a URL"
-        )));
+        return Err(invalid_argument(&concat(&[
+            what,
+            " must be a string or a URL",
+        ])));
     };
     web_sys::Url::new(&text)
         .map(|u| u.href())
-        .map_err(|_| invalid_argument(&format!("{what} is not an absolute URL")))
+        .map_err(|_| invalid_argument(&concat(&[what, " is not an absolute URL"])))
 }
 
 /// The `fetch` to send with: the user's `fetch` option, else `globalThis.fetch`.

@@ -19,3 +19,44 @@ export function signedRequest(method, url, authorization, contentType, body) {
   if (contentType !== undefined) headers["Content-Type"] = contentType;
   return { method, url, headers, body: body === undefined ? null : body };
 }
+
+/**
+ * `form` (URLSearchParams, [name, value] pairs, or a record whose values are strings or arrays
+ * of strings) as an application/x-www-form-urlencoded string; undefined if malformed.
+ */
+export function formToString(form) {
+  const params = new URLSearchParams();
+  const add = (k, v) => {
+    if (typeof k !== "string" || typeof v !== "string") throw new TypeError();
+    params.append(k, v);
+  };
+  try {
+    if (form instanceof URLSearchParams) return form.toString();
+    if (Array.isArray(form)) {
+      for (const pair of form) {
+        if (!Array.isArray(pair) || pair.length !== 2) return undefined;
+        add(pair[0], pair[1]);
+      }
+    } else if (form !== null && typeof form === "object") {
+      for (const [k, v] of Object.entries(form)) {
+        if (Array.isArray(v)) for (const item of v) add(k, item);
+        else add(k, v);
+      }
+    } else return undefined;
+  } catch {
+    return undefined;
+  }
+  return params.toString();
+}
+
+/** Result of OAuth1Flow.start(). */
+export function pendingAuthorization(authorizationUrl, requestToken, requestTokenSecret) {
+  return { authorizationUrl, requestToken, requestTokenSecret };
+}
+
+/** Result of OAuth1Flow.finish(); `extra` is a flat [name, value, name, value, …] array. */
+export function tokenCredentials(token, tokenSecret, extra) {
+  const params = {};
+  for (let i = 0; i + 1 < extra.length; i += 2) params[extra[i]] = extra[i + 1];
+  return { token, tokenSecret, params };
+}

@@ -5,7 +5,18 @@ use super::host::{self, get, opt_string, req_string, Fetcher};
 use super::oauth1_signer::signer_from_options;
 use crate::core::oauth1::flow::{AuthorizationStep, TemporaryCredentialsStep};
 use crate::core::oauth1::{SignatureMethod, Signer};
-use js_sys::{Object, Reflect};
+
+#[wasm_bindgen(module = "/src/js/marshal.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = pendingAuthorization)]
+    fn pending_authorization(
+        authorization_url: &str,
+        request_token: &str,
+        request_token_secret: &str,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = tokenCredentials)]
+    fn token_credentials(token: &str, token_secret: &str, extra: Vec<String>) -> JsValue;
+}
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -90,15 +101,11 @@ impl OAuth1Flow {
                 .authorization_url(&state.authorize_url)
                 .map_err(to_js)?;
             let temp = authorization.temporary_credentials();
-            let out = Object::new();
-            Reflect::set(&out, &"authorizationUrl".into(), &url.into())?;
-            Reflect::set(&out, &"requestToken".into(), &temp.token.as_str().into())?;
-            Reflect::set(
-                &out,
-                &"requestTokenSecret".into(),
-                &temp.secret.expose().into(),
-            )?;
-            Ok(out.into())
+            Ok(pending_authorization(
+                &url,
+                &temp.token,
+                temp.secret.expose(),
+            ))
         })
     }
 
@@ -141,15 +148,12 @@ impl OAuth1Flow {
                 .map_err(to_js)?;
             let response = state.fetcher.send(&request).await?;
             let creds = step.handle(&response).map_err(to_js)?;
-            let params = Object::new();
-            for (k, v) in &creds.extra {
-                Reflect::set(&params, &k.into(), &v.into())?;
-            }
-            let out = Object::new();
-            Reflect::set(&out, &"token".into(), &creds.token.as_str().into())?;
-            Reflect::set(&out, &"tokenSecret".into(), &creds.secret.expose().into())?;
-            Reflect::set(&out, &"params".into(), &params)?;
-            Ok(out.into())
+            let extra: Vec<String> = creds.extra.into_iter().flat_map(|(k, v)| [k, v]).collect();
+            Ok(token_credentials(
+                &creds.token,
+                creds.secret.expose(),
+                extra,
+            ))
         })
     }
 }

@@ -2,9 +2,8 @@
 
 use super::error::{invalid_argument, to_js};
 use super::host::{self, get, opt_bool, opt_string, req_string, Fetcher};
-use crate::core::form;
 use crate::core::oauth1::{Placement, RequestBody, SignableRequest, SignatureMethod, Signer};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Object, Reflect, Uint8Array};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -39,6 +38,8 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = normalizeUrl)]
     fn normalize_url(value: &JsValue) -> Option<String>;
+    #[wasm_bindgen(js_name = formToString)]
+    fn form_string(value: &JsValue) -> Option<String>;
     #[wasm_bindgen(js_name = signedRequest)]
     fn signed_request(
         method: &str,
@@ -79,6 +80,8 @@ pub fn signer_from_options(options: &JsValue, with_token: bool) -> Result<Signer
 
 struct State {
     signer: Signer,
+    /// Derived once: each signature then hashes only its base string.
+    key: crate::core::oauth1::signature::SigningKey,
     fetcher: Option<Fetcher>,
     fetch_error: Option<JsValue>,
 }
@@ -126,6 +129,7 @@ impl OAuth1Signer {
         };
         Ok(OAuth1Signer {
             state: Rc::new(State {
+                key: signer.signing_key(),
                 signer,
                 fetcher,
                 fetch_error,
@@ -158,10 +162,9 @@ impl OAuth1Signer {
         let string = |v: JsValue, what: &str| -> Result<Option<String>, JsValue> {
             match v {
                 v if v.is_undefined() || v.is_null() => Ok(None),
-                v => v
-                    .as_string()
-                    .map(Some)
-                    .ok_or_else(|| invalid_argument(&format!("{what} must be a string"))),
+                v => v.as_string().map(Some).ok_or_else(|| {
+                    invalid_argument(&crate::core::text::concat(&[what, " must be a string"]))
+                }),
             }
         };
         let callback = string(input.callback().map_err(unreadable)?, "callback")?;
@@ -192,7 +195,7 @@ impl OAuth1Signer {
             verifier: verifier.as_deref(),
             body_hash,
         };
-        let signed = sign_with_host_entropy(&self.state.signer, &req, nonce, timestamp)?.request;
+        let signed = sign_with_host_entropy(&self.state, &req, nonce, timestamp)?.request;
         let body_out: JsValue = match (&body, &signed.body) {
             (_, None) => JsValue::UNDEFINED,
             (Body::Bytes(_), Some(b)) => Uint8Array::from(b.as_slice()).into(),
@@ -287,7 +290,7 @@ async fn fetch_signed(
         body_hash,
         ..Default::default()
     };
-    let signed = sign_with_host_entropy(&state.signer, &req, None, None)?;
+    let signed = sign_with_host_entropy(state, &req, None, None)?;
 
     let base = Object::new();
     if let Some(i) = &init {
@@ -302,13 +305,13 @@ async fn fetch_signed(
 }
 
 fn sign_with_host_entropy(
-    signer: &Signer,
+    state: &State,
     req: &SignableRequest<'_>,
     nonce: Option<String>,
     timestamp: Option<u64>,
 ) -> Result<crate::core::oauth1::SignedRequest, JsValue> {
     // RFC 5849 §3.1 lets PLAINTEXT omit nonce and timestamp; ZapEvent asks for that.
-    let plaintext = signer.signature_method == SignatureMethod::Plaintext;
+    let plaintext = state.signer.signature_method == SignatureMethod::Plaintext;
     let nonce = match nonce {
         Some(n) => Some(n),
         None if plaintext => None,
@@ -319,7 +322,10 @@ fn sign_with_host_entropy(
         None if plaintext => None,
         None => Some(host::now_seconds()),
     };
-    signer.sign(req, nonce.as_deref(), timestamp).map_err(to_js)
+    state
+        .signer
+        .sign_with_key(&state.key, req, nonce.as_deref(), timestamp)
+        .map_err(to_js)
 }
 
 /// Turns `form` / `body` (and the Content-Type) into the body to sign. A string body declared
@@ -383,46 +389,9 @@ fn body_from(
     ))
 }
 
-/// `form` as URLSearchParams, an array of pairs, or a record whose values are strings or
-/// arrays of strings (one pair each).
+/// `form` as an urlencoded string (conversion in `marshal.js`).
 fn form_to_string(value: &JsValue) -> Result<String, JsValue> {
-    if value.is_instance_of::<web_sys::UrlSearchParams>() {
-        let params: &web_sys::UrlSearchParams = value.unchecked_ref();
-        return Ok(params.to_string().into());
-    }
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    let bad = || invalid_argument("form values must be strings (or arrays of strings)");
-    if Array::is_array(value) {
-        for entry in Array::from(value).iter() {
-            let pair = entry.dyn_into::<Array>().map_err(|_| bad())?;
-            match (
-                pair.length(),
-                pair.get(0).as_string(),
-                pair.get(1).as_string(),
-            ) {
-                (2, Some(k), Some(v)) => pairs.push((k, v)),
-                _ => return Err(bad()),
-            }
-        }
-    } else if value.is_object() {
-        for entry in Object::entries(value.unchecked_ref()).iter() {
-            let entry = Array::from(&entry);
-            let key = entry.get(0).as_string().ok_or_else(bad)?;
-            let v = entry.get(1);
-            if let Some(s) = v.as_string() {
-                pairs.push((key, s));
-            } else if Array::is_array(&v) {
-                for item in Array::from(&v).iter() {
-                    pairs.push((key.clone(), item.as_string().ok_or_else(bad)?));
-                }
-            } else {
-                return Err(bad());
-            }
-        }
-    } else {
-        return Err(bad());
-    }
-    Ok(form::serialize(
-        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    ))
+    form_string(value).ok_or_else(|| {
+        invalid_argument("form must be URLSearchParams, [name, value] string pairs, or a record of strings (or string arrays)")
+    })
 }

@@ -3,11 +3,12 @@
 //! (§3.5.3).
 
 use super::base_string::{normalize_method, signature_base_string};
-use super::signature::SignatureMethod;
+use super::signature::{SignatureMethod, SigningKey};
 use crate::core::error::{Error, Result};
 use crate::core::form::{ascii_string, rfc3986_encode_bytes};
 use crate::core::http::Request;
 use crate::core::secret::Secret;
+use crate::core::text::decimal;
 use crate::core::url::Url;
 
 /// Where the protocol parameters travel (RFC 5849 §3.5).
@@ -131,6 +132,27 @@ impl Signer {
         nonce: Option<&str>,
         timestamp: Option<u64>,
     ) -> Result<SignedRequest> {
+        self.sign_with_key(&self.signing_key(), req, nonce, timestamp)
+    }
+
+    /// The derived signing key of these credentials, for [`Signer::sign_with_key`].
+    pub fn signing_key(&self) -> SigningKey {
+        SigningKey::new(
+            self.signature_method,
+            &self.consumer_secret,
+            &self.token_secret,
+        )
+    }
+
+    /// [`Signer::sign`] with a key derived earlier by [`Signer::signing_key`] (long-lived
+    /// signers derive it once). The key must come from this signer's current credentials.
+    pub fn sign_with_key(
+        &self,
+        key: &SigningKey,
+        req: &SignableRequest<'_>,
+        nonce: Option<&str>,
+        timestamp: Option<u64>,
+    ) -> Result<SignedRequest> {
         if self.consumer_key.is_empty() {
             return Err(Error::invalid_argument("consumerKey must not be empty"));
         }
@@ -170,7 +192,7 @@ impl Signer {
             }
         }
 
-        let timestamp = timestamp.map(|t| t.to_string());
+        let timestamp = timestamp.map(decimal);
         let body_hash = match (req.body_hash, req.body) {
             (true, RequestBody::Other(b)) => Some(self.signature_method.body_hash(b)?),
             _ => None,
@@ -201,13 +223,11 @@ impl Signer {
         }
 
         let base_string = signature_base_string(&method, &url, form_body, &params)?;
-        let signature =
-            self.signature_method
-                .sign(&base_string, &self.consumer_secret, &self.token_secret);
+        let signature = key.sign(&base_string);
         params.push(("oauth_signature", &signature));
 
         let mut headers = Vec::with_capacity(2);
-        let mut out_url = url.to_string();
+        let mut out_url = url.with_extra_query("");
         let mut body = match req.body {
             RequestBody::Empty => None,
             RequestBody::Form(b) | RequestBody::Other(b) => Some(b.to_vec()),

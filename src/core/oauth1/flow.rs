@@ -13,6 +13,7 @@ use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form;
 use crate::core::http::{Request, Response};
 use crate::core::secret::Secret;
+use crate::core::text::{concat, decimal};
 use crate::core::url::Url;
 
 /// Credentials returned by a token endpoint (§2.1 temporary, §2.3 token credentials).
@@ -253,32 +254,35 @@ pub fn response_error(response: &Response) -> Error {
     match problem {
         Some((code, description)) => Error::new(
             ErrorCode::ProviderError,
-            format!(
-                "the server rejected the request (HTTP {}, {code})",
-                response.status
-            ),
+            concat(&[
+                "the server rejected the request (HTTP ",
+                &decimal(response.status.into()),
+                ", ",
+                &code,
+                ")",
+            ]),
         )
         .with_status(response.status)
         .with_provider_error(Some(code), description),
         None => Error::new(
             ErrorCode::HttpStatus,
-            format!("unexpected HTTP status {}", response.status),
+            concat(&["unexpected HTTP status ", &decimal(response.status.into())]),
         )
         .with_status(response.status),
     }
 }
 
 fn auth_param(header: &str, name: &str) -> Option<String> {
-    let start = header.find(&format!("{name}=\""))? + name.len() + 2;
+    let start = header.find(&concat(&[name, "=\""]))? + name.len() + 2;
     let end = header[start..].find('"')? + start;
     Some(header[start..end].to_owned())
 }
 
 /// Text of the first `<tag>…</tag>`; enough for the two fields of an error body.
 fn xml_text(body: &str, tag: &str) -> Option<String> {
-    let open = format!("<{tag}>");
+    let open = concat(&["<", tag, ">"]);
     let start = body.find(&open)? + open.len();
-    let end = body[start..].find(&format!("</{tag}>"))? + start;
+    let end = body[start..].find(&concat(&["</", tag, ">"]))? + start;
     Some(body[start..end].trim().to_owned())
 }
 

@@ -51,12 +51,7 @@ impl SignatureMethod {
         consumer_secret: &Secret,
         token_secret: &Secret,
     ) -> String {
-        let key = signing_key(consumer_secret, token_secret);
-        match self {
-            SignatureMethod::HmacSha1 => STANDARD.encode(hmac::<Hmac<Sha1>>(&key, base_string)),
-            SignatureMethod::HmacSha256 => STANDARD.encode(hmac::<Hmac<Sha256>>(&key, base_string)),
-            SignatureMethod::Plaintext => key,
-        }
+        SigningKey::new(self, consumer_secret, token_secret).sign(base_string)
     }
 
     /// `oauth_body_hash` of a non-form body (OAuth Request Body Hash draft §3.2): the digest of
@@ -72,6 +67,61 @@ impl SignatureMethod {
     }
 }
 
+/// The signing key of one credential set, derived once: for HMAC the keyed MAC state (both
+/// pads already absorbed), so each signature only hashes its base string. Long-lived signers
+/// keep one; it prints `[redacted]`.
+#[derive(Clone)]
+pub enum SigningKey {
+    /// HMAC-SHA1 keyed with `enc(cs)&enc(ts)`.
+    HmacSha1(Hmac<Sha1>),
+    /// HMAC-SHA256 keyed with `enc(cs)&enc(ts)`.
+    HmacSha256(Hmac<Sha256>),
+    /// PLAINTEXT: the key is the signature.
+    Plaintext(Secret),
+}
+
+impl SigningKey {
+    /// Derives the key for `method` from the two secrets (RFC 5849 §3.4.2, §3.4.4).
+    pub fn new(method: SignatureMethod, consumer_secret: &Secret, token_secret: &Secret) -> Self {
+        let key = signing_key(consumer_secret, token_secret);
+        // HMAC accepts keys of any length, so new_from_slice cannot fail.
+        match method {
+            SignatureMethod::HmacSha1 => match Hmac::<Sha1>::new_from_slice(key.as_bytes()) {
+                Ok(mac) => SigningKey::HmacSha1(mac),
+                Err(_) => SigningKey::Plaintext(Secret::default()),
+            },
+            SignatureMethod::HmacSha256 => match Hmac::<Sha256>::new_from_slice(key.as_bytes()) {
+                Ok(mac) => SigningKey::HmacSha256(mac),
+                Err(_) => SigningKey::Plaintext(Secret::default()),
+            },
+            SignatureMethod::Plaintext => SigningKey::Plaintext(Secret::new(key)),
+        }
+    }
+
+    /// `oauth_signature` (unencoded) over `base_string`.
+    pub fn sign(&self, base_string: &str) -> String {
+        match self {
+            SigningKey::HmacSha1(mac) => {
+                let mut mac = mac.clone();
+                mac.update(base_string.as_bytes());
+                STANDARD.encode(mac.finalize().into_bytes())
+            }
+            SigningKey::HmacSha256(mac) => {
+                let mut mac = mac.clone();
+                mac.update(base_string.as_bytes());
+                STANDARD.encode(mac.finalize().into_bytes())
+            }
+            SigningKey::Plaintext(key) => key.expose().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SigningKey([redacted])")
+    }
+}
+
 /// RFC 5849 §3.4.2: `enc(consumer secret) "&" enc(token secret)`, the `&` kept even when the
 /// token secret is empty. PLAINTEXT (§3.4.4) sends this very string.
 fn signing_key(consumer_secret: &Secret, token_secret: &Secret) -> String {
@@ -81,15 +131,4 @@ fn signing_key(consumer_secret: &Secret, token_secret: &Secret) -> String {
     key.push(b'&');
     rfc3986_encode_bytes(&mut key, token_secret.expose().as_bytes());
     ascii_string(key)
-}
-
-fn hmac<M: Mac + hmac::digest::KeyInit>(key: &str, text: &str) -> Vec<u8> {
-    // HMAC accepts keys of any length, so new_from_slice cannot fail; no panic path either way.
-    match <M as Mac>::new_from_slice(key.as_bytes()) {
-        Ok(mut mac) => {
-            mac.update(text.as_bytes());
-            mac.finalize().into_bytes().to_vec()
-        }
-        Err(_) => Vec::new(),
-    }
 }
