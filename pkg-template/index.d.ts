@@ -51,3 +51,52 @@ export declare class OAuthEdgeError extends Error {
 export declare function init(
   input?: WebAssembly.Module | BufferSource | URL | string | Response | Promise<Response>,
 ): Promise<void>;
+
+import type { TokenSetJson, TokenStore } from "./oauth_edge.js";
+
+/** Tokens in this JS realm only (tests, scripts, a single long-lived server). */
+export declare function memoryStore(initial?: TokenSetJson): TokenStore;
+
+/**
+ * Tokens shared by every tab of an origin, in `localStorage`; refreshes serialized across tabs
+ * with Web Locks (`navigator.locks`).
+ */
+export declare function localStorageStore(options?: { key?: string; storage?: Storage; locks?: LockManager }): TokenStore;
+
+/** Minimal view of `Deno.Kv` used by {@link denoKvStore}. */
+export interface DenoKvLike {
+  get(key: readonly unknown[]): Promise<{ key: readonly unknown[]; value: unknown; versionstamp: string | null }>;
+  atomic(): {
+    check(...checks: { key: readonly unknown[]; versionstamp: string | null }[]): ReturnType<DenoKvLike["atomic"]>;
+    set(key: readonly unknown[], value: unknown, options?: { expireIn?: number }): ReturnType<DenoKvLike["atomic"]>;
+    delete(key: readonly unknown[]): ReturnType<DenoKvLike["atomic"]>;
+    commit(): Promise<{ ok: boolean; versionstamp?: string }>;
+  };
+}
+
+/** Tokens in Deno KV (atomic check on the versionstamp) with a lease lock in the same KV. */
+export declare function denoKvStore(
+  kv: DenoKvLike,
+  key?: readonly unknown[],
+  options?: { lockTtlMs?: number; pollMs?: number; lockTimeoutMs?: number },
+): TokenStore;
+
+/** Minimal view of a Durable Object stub. */
+export interface DurableObjectStubLike {
+  fetch(input: string, init?: RequestInit): Promise<Response>;
+}
+
+/** Tokens held by a {@link TokenStoreDurableObject}; one object per token family. */
+export declare function durableObjectStore(
+  stub: DurableObjectStubLike,
+  options?: { lockTtlMs?: number; pollMs?: number; lockTimeoutMs?: number },
+): TokenStore;
+
+/**
+ * The Durable Object class to export from your Worker (`export { TokenStoreDurableObject }
+ * from "oauth-edge"`) and bind in wrangler.toml; it serializes refreshes across isolates.
+ */
+export declare class TokenStoreDurableObject {
+  constructor(state: { storage: { get(key: string): Promise<unknown>; put(key: string, value: unknown): Promise<void> } }, env?: unknown);
+  fetch(request: Request): Promise<Response>;
+}

@@ -8,3 +8,7 @@ initSync({ module: wasmModule });
 export * from "../oauth_edge.js";
 export { OAuthEdgeError } from "../error.js";
 export { init } from "../init.js";
+export { memoryStore } from "../stores/memory.js";
+export { localStorageStore } from "../stores/local-storage.js";
+export { denoKvStore } from "../stores/deno-kv.js";
+export { durableObjectStore, TokenStoreDurableObject } from "../stores/durable-object.js";

@@ -22,6 +22,28 @@ pub fn now_seconds() -> u64 {
     (js_sys::Date::now() / 1000.0) as u64
 }
 
+/// Milliseconds since the epoch from the host clock.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// `N` random bytes from `crypto.getRandomValues`.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], JsValue> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|_| {
+        to_js(crate::core::Error::new(
+            crate::core::ErrorCode::Internal,
+            "crypto.getRandomValues is not available in this host",
+        ))
+    })?;
+    Ok(bytes)
+}
+
+/// A random `u32` (backoff jitter).
+pub fn random_u32() -> u32 {
+    random_bytes::<4>().map(u32::from_le_bytes).unwrap_or(0)
+}
+
 /// 32 hex characters from `crypto.getRandomValues` (through getrandom's `wasm_js` backend).
 pub fn random_nonce() -> Result<String, JsValue> {
     let mut bytes = [0u8; 16];
@@ -118,6 +140,11 @@ impl Fetcher {
             })?;
         // Workers throw "Illegal invocation" unless fetch is called with globalThis as `this`.
         Ok(Fetcher { func, this: global })
+    }
+
+    /// The function and its `this`.
+    pub fn parts(&self) -> (&Function, &JsValue) {
+        (&self.func, &self.this)
     }
 
     /// Calls fetch(url, init) and awaits the host `Response`. A rejected promise becomes a

@@ -5,4 +5,7 @@ mod error;
 mod host;
 mod oauth1_flow;
 mod oauth1_signer;
+mod oauth2_client;
+mod store;
+mod token_session;
 mod types;

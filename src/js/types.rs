@@ -113,4 +113,84 @@ export interface OAuth1TokenCredentials {
   /** Every other parameter of the token response. */
   params: Record<string, string>;
 }
+
+/** OAuth 2 tokens as stores persist them (`expiresAt`: ms since the epoch, `null` = unknown). */
+export interface TokenSetJson {
+  accessToken: string;
+  refreshToken: string | null;
+  /** As the provider sent it (`BEARER`, `bearer`, …); requests always say `Bearer`. */
+  tokenType: string;
+  expiresAt: number | null;
+  scope: string | null;
+  idToken?: string;
+  extra?: Record<string, unknown>;
+}
+
+/** Options of {@link OAuth2Client}. */
+export interface OAuth2ClientOptions {
+  clientId: string;
+  clientSecret?: string;
+  tokenUrl: string | URL;
+  /** Needed for the authorization code flow only. */
+  authorizeUrl?: string | URL;
+  /** Token endpoint client authentication (RFC 6749 §2.3); default `"basic"` with a secret, else `"none"`. */
+  clientAuth?: "basic" | "post" | "none" | "client_secret_basic" | "client_secret_post";
+  /** `"rfc6749"` (default: form-encode id and secret before base64, §2.3.1) or `"raw"` (Online Registration Center). */
+  basicEncoding?: "rfc6749" | "raw";
+  /** Extra headers on every token request (e.g. Priava `TenantRegion`). */
+  headers?: Record<string, string>;
+  /** Extra parameters on every token request (e.g. Priava's `redirect_uri` on refresh). */
+  tokenParams?: Record<string, string>;
+  /** Unit of `expires_in` (default seconds; the Online Registration Center uses hours). */
+  expiresInUnit?: "seconds" | "hours";
+  /** Response fields that may hold the refresh token (default `["refresh_token"]`). */
+  refreshTokenFields?: string[];
+  /** Expected RFC 9207 `iss` on authorization responses. */
+  issuer?: string;
+  /** Provider name put on errors. */
+  provider?: string;
+  allowInsecureRequests?: boolean;
+  fetch?: FetchLike;
+}
+
+/** Result of {@link OAuth2Client.authorizationUrl}: keep `state` and `codeVerifier` until the callback. */
+export interface AuthorizationRequest {
+  url: string;
+  state: string;
+  /** Secret: keep it server-side or in sessionStorage. */
+  codeVerifier: string;
+}
+
+/** States of a {@link TokenSession}. */
+export type SessionState = "empty" | "valid" | "expiring" | "refreshing" | "needs_reauth";
+
+/**
+ * Where a {@link TokenSession} keeps its tokens. `save` is a compare-and-set: it must store
+ * only if the current version equals `expectedVersion` (`null`: nothing stored yet) and resolve
+ * to the new version, else resolve to `null`. `lock`, if present, runs `fn` exclusively across
+ * every instance sharing the store (Web Locks, a Durable Object, a KV lease).
+ */
+export interface TokenStore {
+  load(): Promise<{ tokens: TokenSetJson; version: string } | null> | { tokens: TokenSetJson; version: string } | null;
+  save(tokens: TokenSetJson, options: { expectedVersion: string | null }): Promise<string | null> | string | null;
+  lock?<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** Options of {@link TokenSession}. */
+export interface TokenSessionOptions {
+  client: OAuth2Client;
+  store: TokenStore;
+  /** Refresh this long before expiry (default 60). */
+  skewSeconds?: number;
+  /** Clock in ms since the epoch (default `Date.now`); for tests. */
+  now?: () => number;
+  /** Called with the new state whenever it changes (e.g. show "signed out" on `needs_reauth`). */
+  onStateChange?: (state: SessionState) => void;
+  /** Name passed to `store.lock` (default `"oauth-edge:refresh"`). */
+  lockName?: string;
+  /** Used for API calls (default: the client's fetch). */
+  fetch?: FetchLike;
+  /** Backoff for 429/503 and transport failures (defaults 3 attempts, 250 ms base, 10 s cap). */
+  retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
+}
 "#;
