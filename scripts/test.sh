@@ -37,6 +37,7 @@ step "core tests (native)" cargo test --quiet
 step "core tests (wasm, Node)" cargo test --target wasm32-unknown-unknown --test wasm_node
 step "core tests (wasm, headless Chromium)" wasm_test CHROMEDRIVER=/usr/bin/chromedriver wasm_browser
 step "core tests (wasm, headless Firefox)" wasm_test GECKODRIVER="$HOME/.cargo/bin/geckodriver" wasm_browser
+step "JS snippets (node --test tests/js/)" node --test tests/js/
 step "build package" bash scripts/build.sh
 step "simulator self-test" node --test tests/simulator/
 step "packed package in Node, Deno, workerd, Chromium, Firefox" node tests/runtime/run.mjs

@@ -20,16 +20,28 @@ pub fn rfc3986_encode_into(out: &mut String, bytes: &[u8]) {
     *out = ascii_string(buf);
 }
 
+/// RFC 3986 §2.3 unreserved characters, as a table (the encoder's hot test).
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_' || c == b'~';
+        b += 1;
+    }
+    table
+};
+
 /// True for RFC 3986 §2.3 unreserved characters.
 #[inline(always)]
 pub fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    UNRESERVED[b as usize]
 }
 
 /// Appends the RFC 3986 encoding of `bytes` to a byte buffer. This is the hot loop of every
-/// OAuth 1.0a signature: the output is sized once and written by index in plain `while` loops,
-/// because the size-optimized (opt-level z) wasm build does not inline iterator closures or
-/// `Vec::push`, which made this loop the top of the profile (see scripts/bench.mjs).
+/// OAuth 1.0a signature: most names and values need no escaping and are copied in one go; the
+/// rest is sized once and written by index in plain `while` loops, because the size-optimized
+/// (opt-level z) wasm build inlines neither iterator closures nor `Vec::push`.
 pub fn rfc3986_encode_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut reserved = 0;
@@ -37,6 +49,10 @@ pub fn rfc3986_encode_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     while i < bytes.len() {
         reserved += !is_unreserved(bytes[i]) as usize;
         i += 1;
+    }
+    if reserved == 0 {
+        out.extend_from_slice(bytes);
+        return;
     }
     let start = out.len();
     out.resize(start + bytes.len() + 2 * reserved, 0);

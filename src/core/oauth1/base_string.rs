@@ -94,10 +94,8 @@ impl EncodedParameters {
         }
         // §3.4.1.3.2 step 2: sort by encoded name, then encoded value, in byte order.
         let arena = &this.arena;
-        this.pairs.sort_unstable_by(|a, b| {
-            (&arena[a.0.clone()], &arena[a.1.clone()])
-                .cmp(&(&arena[b.0.clone()], &arena[b.1.clone()]))
-        });
+        this.pairs
+            .sort_unstable_by(|a, b| compare_pairs(arena, a, b));
         Ok(this)
     }
 
@@ -163,4 +161,16 @@ fn encode_percent_signs(out: &mut Vec<u8>, part: &[u8]) {
         i += 1;
         j += 1;
     }
+}
+
+#[inline(always)]
+fn compare_pairs(
+    arena: &[u8],
+    a: &(Range<usize>, Range<usize>),
+    b: &(Range<usize>, Range<usize>),
+) -> std::cmp::Ordering {
+    let name = |r: &Range<usize>| arena.get(r.start..r.end).unwrap_or_default();
+    name(&a.0)
+        .cmp(name(&b.0))
+        .then_with(|| name(&a.1).cmp(name(&b.1)))
 }
