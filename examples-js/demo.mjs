@@ -1,7 +1,7 @@
 // The oauth-edge demo: real signed requests against the project's provider simulator, which
 // checks every signature with an independent OAuth 1.0a implementation (npm oauth-1.0a).
 //   make demo        (builds the package, then runs this file)
-import { OAuth1Signer, OAuth1Flow, OAuthEdgeError } from "oauth-edge";
+import { OAuth1Signer, OAuth1Flow, OAuth2Client, TokenSession, memoryStore, OAuthEdgeError } from "oauth-edge";
 import { startSimulator } from "../tests/simulator/server.mjs";
 
 const sim = await startSimulator({ port: 0 });
@@ -64,7 +64,46 @@ try {
   const schools = await roster.fetch(`${sim.url}/oneroster/ims/oneroster/v1p1/schools?limit=2`);
   console.log(`${schools.status} X-Total-Count: ${schools.headers.get("x-total-count")}`, JSON.stringify(await schools.json()).slice(0, 200), "…");
 
-  section("6. Typed errors, never a secret in them");
+  section("6. Priava: authorization code + PKCE, TenantRegion, then a TokenSession");
+  const pv = fixtures.priava;
+  const redirectUri = "http://127.0.0.1/callback";
+  const priava = OAuth2Client.priava({ baseUrl: `${sim.url}/priava`, region: "EU", clientId: pv.clientId, clientSecret: pv.clientSecret, redirectUri });
+  const auth = await priava.authorizationUrl({ redirectUri });
+  console.log(`send the user to: ${auth.url.slice(0, 110)}…`);
+  const back = (await fetch(auth.url, { redirect: "manual" })).headers.get("location");
+  console.log(`callback: ${back.replace(/code=[^&]+/, "code=…")}`);
+  // A clock we can move, so the demo shows an expiry without waiting six hours.
+  let skewMs = 0;
+  const now = () => Date.now() + skewMs;
+  const priavaStore = memoryStore();
+  const session = new TokenSession({ client: priava, store: priavaStore, now, onStateChange: (s) => console.log(`  session state → ${s}`) });
+  await session.completeAuthorization(back, { state: auth.state, codeVerifier: auth.codeVerifier, redirectUri });
+  console.log(`GET /priava/api/me → ${JSON.stringify(await (await session.fetch(`${sim.url}/priava/api/me`)).json())}`);
+  const before = (await priavaStore.load()).tokens.refreshToken;
+  skewMs += 6 * 3600_000; // six hours later: the access token has expired
+  await fetch(`${sim.url}/__sim/clock`, { method: "POST", body: JSON.stringify({ advance: 6 * 3600 }) });
+  const results = await Promise.all(Array.from({ length: 50 }, () => session.fetch(`${sim.url}/priava/api/events`)));
+  const counters = await (await fetch(`${sim.url}/__sim/counters`)).json();
+  console.log(`50 concurrent calls on an expired token → ${results.filter((r) => r.ok).length} × 200, ` +
+    `refresh grants at Priava: ${counters.grants.priava.refresh_token}, rotated refresh token stored: ${(await priavaStore.load()).tokens.refreshToken !== before}`);
+
+  section("7. OmniFund (password grant) and the Online Registration Center (pre-issued, rotating)");
+  const of = fixtures.omnifund;
+  const omni = OAuth2Client.omniFund({ baseUrl: `${sim.url}/omnifund`, clientId: of.clientId, clientSecret: of.clientSecret });
+  const omniSession = new TokenSession({ client: omni, store: memoryStore() });
+  await omniSession.signIn(await omni.password({ username: of.user.username, password: of.user.password }));
+  console.log(`POST /omnifund/login → ${JSON.stringify(await (await omniSession.fetch(`${sim.url}/omnifund/login`, { method: "POST" })).json())}`);
+  const issued = await (await fetch(`${sim.url}/__sim/orc/issue`, { method: "POST" })).json();
+  const orc = OAuth2Client.onlineRegistrationCenter({ baseUrl: `${sim.url}/orc`, clientId: fixtures.orc.clientId, clientSecret: fixtures.orc.clientSecret });
+  const rotated = await orc.refresh(issued.refresh_token);
+  console.log(`ORC refresh (Basic raw, expires_in in hours): new refresh token ${rotated.refreshToken !== issued.refresh_token ? "issued" : "NOT issued"}, expires ${new Date(rotated.expiresAt).toISOString()}`);
+  try {
+    await orc.refresh(issued.refresh_token); // reusing a rotated refresh token
+  } catch (e) {
+    console.log(`reusing the old refresh token → ${e.code} (${e.providerCode}): the whole token family is revoked`);
+  }
+
+  section("8. Typed errors, never a secret in them");
   try {
     new OAuth1Signer(credentials(echo)).sign({ url: "http://api.example.com/" });
   } catch (e) {

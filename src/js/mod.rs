@@ -6,6 +6,7 @@ mod host;
 mod oauth1_flow;
 mod oauth1_signer;
 mod oauth2_client;
+mod providers;
 mod store;
 mod token_session;
 mod types;

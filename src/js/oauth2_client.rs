@@ -42,6 +42,13 @@ pub struct OAuth2Client {
 }
 
 impl OAuth2Client {
+    /// A client from a ready configuration (the provider presets).
+    pub fn from_config(config: ClientConfig, fetcher: Fetcher) -> OAuth2Client {
+        OAuth2Client {
+            state: Rc::new(ClientState { config, fetcher }),
+        }
+    }
+
     /// The shared state, for `TokenSession`.
     pub fn shared(&self) -> Rc<ClientState> {
         self.state.clone()
