@@ -1,0 +1,193 @@
+//! Nothing reachable from JS input may panic (a panic in wasm kills the instance): every parser
+//! of the core gets 30,000 seeded random inputs (mutations of valid ones and raw bytes) and
+//! must return `Ok` or `Err`, never unwind. A fuzzer in miniature, run on every `cargo test`.
+
+use oauth_edge::core::http::Response;
+use oauth_edge::core::oauth1::flow::{parse_credentials, AuthorizationStep};
+use oauth_edge::core::oauth1::{RequestBody, SignableRequest, Signer};
+use oauth_edge::core::oauth2::authorization::PendingAuthorization;
+use oauth_edge::core::oauth2::client::ClientConfig;
+use oauth_edge::core::oauth2::retry::parse_retry_after;
+use oauth_edge::core::oauth2::session::{ApiResult, Session, SessionConfig};
+use oauth_edge::core::oauth2::token_response::{parse_token_response, token_error};
+use oauth_edge::core::url::Url;
+use oauth_edge::core::{form, oauth1::SignatureMethod};
+
+/// xorshift64*: deterministic, no dependency.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    /// A mutation of one of `seeds`, or random bytes from an alphabet that matters here.
+    fn input(&mut self, seeds: &[&str]) -> Vec<u8> {
+        const ALPHABET: &[u8] = b"aZ09-._~%+&=?#/:@[]\"{} \t\r\n\\,;\x00\xff\xc3\xa9";
+        let mut bytes = if self.below(4) == 0 {
+            Vec::new()
+        } else {
+            seeds[self.below(seeds.len())].as_bytes().to_vec()
+        };
+        for _ in 0..=self.below(8) {
+            match self.below(4) {
+                0 if !bytes.is_empty() => {
+                    let i = self.below(bytes.len());
+                    bytes.remove(i);
+                }
+                1 if !bytes.is_empty() => {
+                    let i = self.below(bytes.len());
+                    bytes.truncate(i);
+                }
+                _ => {
+                    let i = self.below(bytes.len() + 1);
+                    bytes.insert(i, ALPHABET[self.below(ALPHABET.len())]);
+                }
+            }
+        }
+        bytes
+    }
+}
+
+const ROUNDS: usize = 30_000;
+
+#[test]
+fn url_form_and_signing_never_panic() {
+    let mut rng = Rng(0x5849);
+    let urls = [
+        "https://a.example/p?x=1&y=%20",
+        "http://127.0.0.1:8080/a/b?c",
+        "HTTPS://[::1]:443/?a=b=c&&d",
+        "https://h/p?q=%E9%zz",
+    ];
+    let signer = Signer::new("key", "secret").with_token("t", "ts");
+    for _ in 0..ROUNDS {
+        let raw = rng.input(&urls);
+        let text = String::from_utf8_lossy(&raw);
+        let _ = Url::parse(&text);
+        let _ = form::parse(&raw);
+        let _ = form::parse_utf8(&raw);
+        let body = rng.input(&["a=1&b=%20+c", "{\"json\":true}"]);
+        let req = SignableRequest {
+            method: ["GET", "post", "", "P T"][rng.below(4)],
+            url: &text,
+            body: [
+                RequestBody::Empty,
+                RequestBody::Form(&body),
+                RequestBody::Other(&body),
+            ][rng.below(3)],
+            callback: Some(&*text).filter(|_| rng.below(2) == 0),
+            verifier: None,
+            body_hash: rng.below(2) == 0,
+        };
+        let mut s = signer.clone();
+        s.signature_method = [
+            SignatureMethod::HmacSha1,
+            SignatureMethod::HmacSha256,
+            SignatureMethod::Plaintext,
+        ][rng.below(3)];
+        s.realm = Some(String::from_utf8_lossy(&rng.input(&["Photos"])).into_owned());
+        let _ = s.sign(&req, Some("nonce"), Some(1));
+        let _ = s.sign(&req, None, None);
+    }
+}
+
+#[test]
+fn oauth1_responses_and_callbacks_never_panic() {
+    let mut rng = Rng(0x1a);
+    let bodies = [
+        "oauth_token=a&oauth_token_secret=b&\noauth_callback_confirmed=true",
+        "<error><error_code>6</error_code><error_msg>x</error_msg></error>",
+        "oauth_problem=signature_invalid&oauth_problem_advice=x",
+    ];
+    for _ in 0..ROUNDS {
+        let status = [200, 401, 400, 500, 302][rng.below(5)];
+        let response = Response {
+            status,
+            headers: vec![(
+                "WWW-Authenticate".into(),
+                String::from_utf8_lossy(&rng.input(&["OAuth oauth_problem=\"x\""])).into_owned(),
+            )],
+            body: rng.input(&bodies),
+        };
+        let _ = parse_credentials(&response);
+        let callback =
+            String::from_utf8_lossy(&rng.input(&["https://app/cb?oauth_token=a&oauth_verifier=v"]))
+                .into_owned();
+        let _ = AuthorizationStep::resume("a", "s").handle_callback(&callback);
+    }
+}
+
+#[test]
+fn oauth2_responses_callbacks_and_session_never_panic() {
+    let mut rng = Rng(0x6749);
+    let client = ClientConfig::new("id", "https://as.example/token").with_secret("s");
+    let bodies = [
+        r#"{"access_token":"a","refresh_token":"r","expires_in":"3600","token_type":"BEARER","scope":null}"#,
+        r#"{"access_token":"a","expires_in":1e308,"scope":["a","b"]}"#,
+        r#"{"error":"invalid_grant","error_description":"x"}"#,
+        "access_token=a&expires_in=60",
+    ];
+    let mut session = Session::new(SessionConfig::default());
+    for i in 0..ROUNDS {
+        let status = [200, 400, 401, 429, 503][rng.below(5)];
+        let retry_after = String::from_utf8_lossy(&rng.input(&[
+            "120",
+            "Wed, 21 Oct 2015 07:28:00 GMT",
+            "-1",
+            "99999999999999999999",
+        ]))
+        .into_owned();
+        let response = Response {
+            status,
+            headers: vec![("Retry-After".into(), retry_after.clone())],
+            body: rng.input(&bodies),
+        };
+        let now = rng.next() >> rng.below(64);
+        let _ = parse_token_response(&client, &response, now);
+        let _ = token_error(&response, None, now);
+        let _ = parse_retry_after(&retry_after, now);
+        if let Ok(p) = PendingAuthorization::resume("st", "v".repeat(43), "https://app/cb") {
+            let cb = String::from_utf8_lossy(&rng.input(&[
+                "https://app/cb?code=c&state=st",
+                "https://app/cb?error=access_denied&state=st",
+            ]))
+            .into_owned();
+            let _ = p.handle_callback(&client, &cb);
+        }
+        // Drive the session with arbitrary (even out-of-order) events.
+        match i % 5 {
+            0 => {
+                let _ = session.begin_refresh(&client, now);
+            }
+            1 => {
+                let _ = session.on_refresh_response(&client, &response, rng.next() as u32, now);
+            }
+            2 => session.on_saved("v".into()),
+            3 => {
+                let _ = session.on_api_response(
+                    &ApiResult {
+                        status,
+                        www_authenticate: Some(&retry_after),
+                        retry_after: Some(&retry_after),
+                        used_access_token: "a",
+                        attempt: rng.below(5) as u32,
+                        auth_retried: rng.below(2) == 0,
+                    },
+                    7,
+                    now,
+                );
+            }
+            _ => {
+                let _ = session.on_save_failed(rng.below(2) == 0);
+            }
+        }
+        let _ = session.decide(now);
+        let _ = session.state(now);
+        let _ = session.next_refresh_due_ms();
+    }
+}
