@@ -58,8 +58,15 @@ import type { TokenSetJson, TokenStore } from "./oauth_edge.js";
 export declare function memoryStore(initial?: TokenSetJson): TokenStore;
 
 /**
- * Tokens shared by every tab of an origin, in `localStorage`; refreshes serialized across tabs
- * with Web Locks (`navigator.locks`).
+ * Tokens shared by every tab and worker of an origin, in IndexedDB (compare-and-set in one
+ * transaction); refreshes serialized across tabs with Web Locks (`navigator.locks`). The
+ * browser store for multi-tab apps.
+ */
+export declare function indexedDbStore(options?: { database?: string; key?: string; indexedDB?: IDBFactory; locks?: LockManager }): TokenStore;
+
+/**
+ * Tokens in `localStorage` for a single tab. Across tabs use {@link indexedDbStore}: Chromium
+ * does not make one tab's localStorage write visible to another at once, even under a Web Lock.
  */
 export declare function localStorageStore(options?: { key?: string; storage?: Storage; locks?: LockManager }): TokenStore;
 

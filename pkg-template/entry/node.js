@@ -9,5 +9,6 @@ export { OAuthEdgeError } from "../error.js";
 export { init } from "../init.js";
 export { memoryStore } from "../stores/memory.js";
 export { localStorageStore } from "../stores/local-storage.js";
+export { indexedDbStore } from "../stores/indexed-db.js";
 export { denoKvStore } from "../stores/deno-kv.js";
 export { durableObjectStore, TokenStoreDurableObject } from "../stores/durable-object.js";

@@ -1,6 +1,7 @@
-// localStorageStore: tokens shared by every tab of an origin. localStorage has no
-// compare-and-set across tabs, so refreshes are serialized with Web Locks (navigator.locks),
-// and save() re-checks the version synchronously (no await between read and write).
+// localStorageStore: tokens in localStorage, refreshes serialized with Web Locks and save()
+// re-checking the version synchronously. Safe for ONE tab (e.g. tokens that survive a reload);
+// across tabs use indexedDbStore: Chromium does not make one tab's localStorage write visible
+// to another at once, even under a Web Lock, so a second tab can refresh with a rotated token.
 
 export function localStorageStore({
   key = "oauth-edge:tokens",

@@ -2,6 +2,8 @@
 // string decode per value instead of one per property name (wasm-bindgen decodes every &str it
 // hands to JS), which is most of the cost of a signature (see scripts/bench.mjs).
 
+import { OAuthEdgeError } from "./error.js";
+
 // An absolute http(s) URL that the WHATWG URL parser would return unchanged: lower-case
 // registered-name host (at least one letter, so "127.1"-style IPv4 shorthands are parsed),
 // no default port, a path, and only characters neither the path nor the special-scheme query
@@ -127,4 +129,9 @@ export function fetchWithAuthorization(fetchFn, thisArg, input, init, authorizat
 /** Result of OAuth2Client.authorizationUrl(). */
 export function authorizationStart(url, state, codeVerifier) {
   return { url, state, codeVerifier };
+}
+
+/** True for errors oauth-edge raised itself (they pass through store callbacks unchanged). */
+export function isOAuthEdgeError(e) {
+  return e instanceof OAuthEdgeError;
 }

@@ -21,6 +21,8 @@ use wasm_bindgen_futures::JsFuture;
 #[wasm_bindgen(module = "/src/js/marshal.js")]
 extern "C" {
     fn sleep(ms: f64) -> Promise;
+    #[wasm_bindgen(js_name = isOAuthEdgeError)]
+    fn is_oauth_edge_error(e: &JsValue) -> bool;
     #[wasm_bindgen(js_name = fetchWithAuthorization)]
     fn fetch_with_authorization(
         fetch: &Function,
@@ -354,16 +356,26 @@ async fn refresh_under_lock(shared: &Rc<Shared>) -> Result<(), JsValue> {
         })
         .into()
     });
+    // Our own errors (from inside `fn`) pass through; anything else the lock threw or rejected
+    // with (a lease timeout, a broken adapter) becomes STORE_ERROR.
+    let lock_error = |e: JsValue| {
+        if is_oauth_edge_error(&e) {
+            e
+        } else {
+            super::error::with_cause(Error::new(ErrorCode::StoreError, "store.lock() failed"), e)
+        }
+    };
     let started = lock
         .call2(
             shared.store.object(),
             &JsValue::from_str(&shared.lock_name),
             &callback,
         )
-        .map_err(|e| {
-            super::error::with_cause(Error::new(ErrorCode::StoreError, "store.lock() threw"), e)
-        })?;
-    JsFuture::from(Promise::resolve(&started)).await.map(|_| ())
+        .map_err(lock_error)?;
+    JsFuture::from(Promise::resolve(&started))
+        .await
+        .map(|_| ())
+        .map_err(lock_error)
 }
 
 /// The refresh itself: re-load (another instance may have rotated already), then refresh only

@@ -3,7 +3,13 @@
 // shared cases (cases.mjs) in Node, Deno, workerd, Chromium and Firefox against it.
 //
 //   bash scripts/build.sh && node tests/runtime/run.mjs [--only node,deno,workerd,chromium,firefox,types]
+//                                                      [--only session | session-node,session-deno,…]
 //                                                      [--tgz other/oauth-edge.tgz]
+//
+// The session-* targets run the TokenSession scenarios (issue 4 item 5, session/README.md):
+// session-node (cases + 1,000 concurrent + 200 fault cycles), session-deno (cases + two
+// processes on one Deno KV file), session-workerd (cases + Durable Object store), session-chromium
+// (cases + two tabs on localStorage/Web Locks), session-firefox (cases). `--only session` = all of them.
 //
 // Last line: `runtime: N passed, N failed` (test cases over every runtime, plus the static
 // package checks and the `deno check` of types-check.ts, one case each). Exit status 1 if anything failed or a runtime could not start. Firefox alone
@@ -16,6 +22,8 @@ import { fileURLToPath } from "node:url";
 
 import { startSimulator } from "../simulator/server.mjs";
 import { cases } from "./cases.mjs";
+import { casesFor as sessionCasesFor } from "./session/cases.mjs";
+import { runSessionWorkerd } from "./session/workerd.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..", "..");
@@ -24,7 +32,9 @@ let TGZ = join(TARGET, "oauth-edge.tgz");
 const APP = join(TARGET, "runtime-app");
 const BIN = join(ROOT, "tests", "node_modules", ".bin");
 // "types" is not a runtime: `deno check` of types-check.ts against the installed declarations.
-const RUNTIMES = ["node", "deno", "workerd", "chromium", "firefox", "types"];
+const SESSION_TARGETS = ["session-node", "session-deno", "session-workerd", "session-chromium", "session-firefox"];
+const RUNTIMES = ["node", "deno", "workerd", "chromium", "firefox", "types", ...SESSION_TARGETS];
+const GROUPS = { session: SESSION_TARGETS };
 const CHILD_TIMEOUT_MS = Number(process.env.RUNTIME_TIMEOUT_MS || 120_000);
 
 // ---- arguments ------------------------------------------------------------------------------
@@ -47,10 +57,10 @@ function parseArgs(argv) {
       console.error(`usage: node tests/runtime/run.mjs [--only ${RUNTIMES.join(",")}] [--tgz path/to/oauth-edge.tgz]`);
       process.exit(2);
     }
-    only = value.split(",").map((s) => s.trim()).filter(Boolean);
+    only = value.split(",").map((s) => s.trim()).filter(Boolean).flatMap((s) => GROUPS[s] ?? [s]);
     const unknown = only.filter((r) => !RUNTIMES.includes(r));
     if (unknown.length || only.length === 0) {
-      console.error(`unknown runtime(s) ${unknown.join(", ")}; choose from ${RUNTIMES.join(",")}`);
+      console.error(`unknown runtime(s) ${unknown.join(", ")}; choose from ${[...RUNTIMES, ...Object.keys(GROUPS)].join(",")}`);
       process.exit(2);
     }
   }
@@ -183,6 +193,7 @@ async function prepareApp() {
   }
   await cp(join(HERE, "browser"), join(suite, "browser"), { recursive: true });
   await cp(join(HERE, "workerd"), join(suite, "workerd"), { recursive: true });
+  await cp(join(HERE, "session"), join(suite, "session"), { recursive: true });
 }
 
 /** Static checks of the installed package: every export target and declared file exists. */
@@ -239,7 +250,8 @@ async function runDeno(env) {
 
 /** TypeScript users' view: one case, passing when `deno check` accepts types-check.ts. */
 async function runTypes(env) {
-  const run = await runChild("types", join(BIN, "deno"), ["check", "suite/types-check.ts"], {
+  // + the session API (session/types-check.ts; --unstable-kv for the Deno.Kv passed to denoKvStore).
+  const run = await runChild("types", join(BIN, "deno"), ["check", "--unstable-kv", "suite/types-check.ts", "suite/session/types-check.ts"], {
     cwd: APP,
     env: { ...env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", DENO_DIR: join(TARGET, "deno-cache") },
   });
@@ -384,6 +396,48 @@ async function runWorkerd(meta, simUrl) {
   return { name: "workerd", passed, failed, notes };
 }
 
+// ---- session targets (TokenSession scenarios, session/README.md) ---------------------------
+async function runSessionNode(env) {
+  const run = await runChild("session-node", process.execPath, ["--test", "--test-reporter=spec", "suite/session/node.test.mjs"], { cwd: APP, env });
+  const text = stripAnsi(run.output);
+  const pass = /^\s*(?:ℹ|#) pass (\d+)\s*$/m.exec(text);
+  const fail = /^\s*(?:ℹ|#) fail (\d+)\s*$/m.exec(text);
+  return settle("session-node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, sessionCasesFor("node").length);
+}
+
+async function runSessionDeno(env) {
+  const run = await runChild("session-deno", join(BIN, "deno"), ["test", "--no-prompt", "--unstable-kv", "--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-run", "suite/session/deno.test.mjs"], {
+    cwd: APP,
+    env: { ...env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", DENO_DIR: join(TARGET, "deno-cache") },
+  });
+  const m = /^(?:ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/m.exec(stripAnsi(run.output));
+  // + 1: scenario (d), two deno processes sharing one KV file.
+  return settle("session-deno", run, m ? { passed: Number(m[1]), failed: Number(m[2]) } : null, sessionCasesFor("deno").length + 1);
+}
+
+async function runSessionBrowser(name, env) {
+  const browser = name.slice("session-".length);
+  let script = join(HERE, "session", `${browser}.mjs`);
+  const args = [];
+  // + scenario (c) in chromium (SESSION_CASES=c: only that one).
+  let expected = process.env.SESSION_CASES === "c" ? 1 : sessionCasesFor(browser).length + 1;
+  let runEnv = env;
+  if (browser === "firefox") {
+    // The plain browser driver, pointed at the session page (shared cases only).
+    script = join(HERE, "browser", "firefox.mjs");
+    runEnv = { ...env, SUITE_PAGE: "session/page.html?autorun=1&runtime=firefox&n=200" };
+    expected = sessionCasesFor(browser).length;
+    if (typeof WebSocket === "undefined") args.push("--experimental-websocket");
+  }
+  const run = await runChild(name, process.execPath, [...args, script], { cwd: APP, env: runEnv });
+  const m = /^@@result (\{.*\})\s*$/m.exec(run.output);
+  const counts = m ? JSON.parse(m[1]) : null;
+  if (browser === "firefox" && run.code === 2 && !counts && !run.timedOut) {
+    return { name, passed: 0, failed: 0, skipped: true, notes: ["firefox could not be started or driven (see its output above); skipped, not counted as a failure"] };
+  }
+  return settle(name, run, counts, expected);
+}
+
 async function runBrowser(name, env) {
   const script = join(HERE, "browser", `${name}.mjs`);
   const args = [];
@@ -428,7 +482,7 @@ async function main() {
       console.log(`\n===== ${rt} =====`);
       let r;
       try {
-        if (rt === "firefox") {
+        if (rt === "firefox" || rt === "session-firefox") {
           const ff = process.env.FIREFOX_PATH || "/usr/bin/firefox-esr";
           if (!(await stat(ff).catch(() => null))) {
             r = { name: rt, passed: 0, failed: 0, skipped: true, notes: [`${ff} not found; skipped, not counted as a failure`] };
@@ -439,6 +493,11 @@ async function main() {
           else if (rt === "deno") r = await runDeno(env);
           else if (rt === "workerd") r = await runWorkerd(meta, sim.url);
           else if (rt === "types") r = await runTypes(env);
+          else if (rt === "session-node") r = await runSessionNode(env);
+          else if (rt === "session-deno") r = await runSessionDeno(env);
+          else if (rt === "session-workerd") {
+            r = await runSessionWorkerd({ app: APP, meta, simUrl: sim.url, startChild, freePort, workerdBin: join(BIN, "workerd"), timeoutMs: CHILD_TIMEOUT_MS });
+          } else if (rt.startsWith("session-")) r = await runSessionBrowser(rt, env);
           else r = await runBrowser(rt, env);
         }
       } catch (e) {
@@ -460,7 +519,7 @@ async function main() {
   console.log("\n===== summary =====");
   for (const r of summary) {
     const status = r.skipped ? "skipped" : `${r.passed} passed, ${r.failed} failed`;
-    console.log(`${r.name.padEnd(9)} ${status.padEnd(22)} ${((r.ms ?? 0) / 1000).toFixed(1).padStart(6)} s${r.notes?.length ? `  (${r.notes.join("; ")})` : ""}`);
+    console.log(`${r.name.padEnd(16)} ${status.padEnd(22)} ${((r.ms ?? 0) / 1000).toFixed(1).padStart(6)} s${r.notes?.length ? `  (${r.notes.join("; ")})` : ""}`);
   }
   const passed = summary.reduce((n, r) => n + r.passed, 0);
   const failed = summary.reduce((n, r) => n + r.failed, 0) + (setupFailed ? 1 : 0);

@@ -127,7 +127,9 @@ try {
   await send("session.subscribe", { events: ["log.entryAdded"] });
   const { contexts } = await send("browsingContext.getTree", {});
   const context = contexts[0].context;
-  const url = `${simUrl}/app/suite/browser/index.html?runtime=firefox`;
+  // SUITE_PAGE (path under /app/suite/, with its query) lets run.mjs point this driver at
+  // another page that publishes window.__results the same way (the session suite).
+  const url = `${simUrl}/app/suite/${process.env.SUITE_PAGE || "browser/index.html?runtime=firefox"}`;
   await send("browsingContext.navigate", { context, url, wait: "complete" });
   const evaluated = await send("script.evaluate", {
     expression: WAIT_FOR_RESULTS,

@@ -89,14 +89,20 @@ export function genericClient(ctx, which = "basic", extra = {}) {
   });
 }
 
-/** Fresh tokens for alice (password grant of the basic client): a new token family. */
-export async function passwordTokens(ctx, client) {
+/**
+ * Fresh tokens for alice (password grant of the basic client): a new token family. The client
+ * computes expiresAt from the host clock; with a `clock` at a non-zero offset it is moved onto
+ * the session's (virtual) clock so the token is as fresh for the session as it is at the sim.
+ */
+export async function passwordTokens(ctx, client, clock) {
   const u = ctx.fixtures.generic.user;
   const t = await client.password({ username: u.username, password: u.password });
   ctx.assert.ok(t && typeof t.accessToken === "string" && t.accessToken.length > 0, "password grant: accessToken");
   ctx.assert.ok(typeof t.refreshToken === "string" && t.refreshToken.length > 0, "password grant: refreshToken");
   ctx.assert.ok(typeof t.expiresAt === "number", "password grant: expiresAt is a number (ms epoch)");
-  return t;
+  const ttlMs = ctx.fixtures.generic.accessTokenTtl * 1000;
+  ctx.assert.ok(Math.abs(t.expiresAt - (Date.now() + ttlMs)) < 5000, `password grant: expiresAt ${t.expiresAt} ≈ host now + ${ttlMs} ms`);
+  return clock && clock.offsetMs ? { ...t, expiresAt: t.expiresAt + clock.offsetMs } : t;
 }
 
 /** Reads and returns {status, body} so no response body is left open (Deno's sanitizer). */
@@ -299,6 +305,51 @@ export const sessionCases = [
     },
   },
   {
+    name: "store failures are typed: load() or lock() rejecting → STORE_ERROR, no refresh lost, the next call succeeds",
+    async run(ctx) {
+      const { assert, pkg } = ctx;
+      await withSim(ctx, async (ctl, clock) => {
+        const client = genericClient(ctx);
+        const inner = pkg.memoryStore(await passwordTokens(ctx, client));
+        const fail = { load: 0, lock: 0 };
+        const store = {
+          async load() {
+            if (fail.load > 0) {
+              fail.load--;
+              throw new TypeError("database is locked");
+            }
+            return inner.load();
+          },
+          save: (t, o) => inner.save(t, o),
+          lock(name, fn) {
+            // A lock that cannot be taken (e.g. a lease store that errors or times out) rejects
+            // without calling fn.
+            if (fail.lock > 0) {
+              fail.lock--;
+              return Promise.reject(new TypeError("database is locked"));
+            }
+            return inner.lock(name, fn);
+          },
+        };
+        const session = new pkg.TokenSession({ client, store, now: clock.now });
+        const before = snapshot(await ctl.counters());
+        fail.load = 1;
+        const e1 = await assert.rejects(() => session.fetch(`${ctx.simUrl}${API}`).then(drain), "first call with load() rejecting");
+        assertEdgeError(ctx, e1, "STORE_ERROR", "load() rejected");
+        assert.equal((await session.fetch(`${ctx.simUrl}${API}`).then(drain)).status, 200, "next call after the load failure");
+        await clock.advance(ctx.fixtures.generic.accessTokenTtl + 5);
+        fail.lock = 1;
+        const e2 = await assert.rejects(() => session.fetch(`${ctx.simUrl}${API}`).then(drain), "call with lock() rejecting");
+        assertEdgeError(ctx, e2, "STORE_ERROR", "lock() rejected before running the refresh");
+        assert.equal(delta(snapshot(await ctl.counters()), before).refresh, 0, "no refresh without the lock");
+        assert.equal((await session.fetch(`${ctx.simUrl}${API}`).then(drain)).status, 200, "next call after the lock failure");
+        const d = delta(snapshot(await ctl.counters()), before);
+        assert.equal(d.refresh, 1, "one refresh in all");
+        assert.equal(d.invalidGrant, 0, "invalid_grant");
+      });
+    },
+  },
+  {
     name: "onStateChange: refreshing then valid around a refresh; state() follows the clock",
     async run(ctx) {
       const { assert, pkg } = ctx;
@@ -309,8 +360,11 @@ export const sessionCases = [
         assert.equal(session.state(), "empty", "state before any tokens");
         const err = await assert.rejects(() => session.fetch(`${ctx.simUrl}${API}`).then(drain), "a call with no tokens must reject");
         assertEdgeError(ctx, err, "NEEDS_REAUTH", "a call on an empty session");
-        await session.signIn(await passwordTokens(ctx, client));
+        assert.ok(session.nextRefreshAt() == null, `nextRefreshAt() of an empty session (got ${session.nextRefreshAt()})`);
+        const signed = await passwordTokens(ctx, client);
+        await session.signIn(signed);
         assert.equal(session.state(), "valid", "state after signIn");
+        assert.equal(session.nextRefreshAt(), signed.expiresAt - 60_000, "nextRefreshAt() = expiresAt − 60 s skew");
         const ttl = ctx.fixtures.generic.accessTokenTtl;
         await clock.advance(ttl - 120);
         assert.equal(session.state(), "valid", "2 minutes before expiry (skew 60 s)");
@@ -327,7 +381,7 @@ export const sessionCases = [
         for (let i = 1; i < states.length; i++) assert.notEqual(states[i], states[i - 1], `onStateChange repeats a state: ${JSON.stringify(states)}`);
         // skewSeconds: with 10 minutes of skew, 5 minutes before expiry is already "expiring".
         const wide = new pkg.TokenSession({ client, store: pkg.memoryStore(), now: clock.now, skewSeconds: 600 });
-        await wide.signIn(await passwordTokens(ctx, client));
+        await wide.signIn(await passwordTokens(ctx, client, clock));
         await clock.advance(ttl - 300);
         assert.equal(wide.state(), "expiring", "skewSeconds: 600, 5 minutes before expiry");
         assert.equal(session.state(), "valid", "default skew, same moment (the first session's token is newer)");
@@ -412,7 +466,7 @@ export const sessionCases = [
         assert.equal(d2.invalidGrant, d.invalidGrant, "no further token requests after needs_reauth");
         assert.equal(d2.apiUnauthorized, d.apiUnauthorized, "no further API requests after needs_reauth");
         // Signing in again recovers.
-        await session.signIn(await passwordTokens(ctx, client));
+        await session.signIn(await passwordTokens(ctx, client, clock));
         assert.equal(session.state(), "valid", "state after signing in again");
         const back = await session.fetch(`${ctx.simUrl}${API}`).then(drain);
         assert.equal(back.status, 200, "a call after signing in again");
@@ -424,6 +478,43 @@ export const sessionCases = [
     runtimes: ["node"],
     async run(ctx) {
       await faultCycles(ctx, { cycles: 200, seed: 20240604 });
+    },
+  },
+  {
+    name: "(e) a truncated token response after the provider rotated: typed errors only, needs_reauth only because the simulator revoked",
+    runtimes: ["node"],
+    async run(ctx) {
+      // The one fault no client can survive under strict rotation: the provider rotated, the
+      // new refresh token never arrived. Whatever the session does, it must not hang or throw
+      // untyped errors, and needs_reauth must coincide with a revocation at the simulator.
+      const { assert, pkg } = ctx;
+      await withSim(ctx, async (ctl, clock) => {
+        const client = genericClient(ctx);
+        const states = [];
+        const session = new pkg.TokenSession({ client, store: pkg.memoryStore(), now: clock.now, retry: { baseMs: 5, maxMs: 50 }, onStateChange: (s) => states.push(s) });
+        await session.signIn(await passwordTokens(ctx, client));
+        await clock.advance(ctx.fixtures.generic.accessTokenTtl + 5);
+        const before = snapshot(await ctl.counters());
+        await ctl.setFaults([{ path: "^/oauth2/token$", method: "POST", kind: "truncate", times: 1 }]);
+        const outcomes = [];
+        for (let i = 0; i < 3; i++) {
+          try {
+            const r = await bounded(session.fetch(`${ctx.simUrl}${API}`).then(drain), 5000, `call ${i}`);
+            outcomes.push(`HTTP ${r.status}`);
+          } catch (e) {
+            assert.ok(!e.hang, e.message);
+            assert.ok(e instanceof pkg.OAuthEdgeError, `call ${i}: expected an OAuthEdgeError, got ${e && e.name}: ${e && e.message}`);
+            outcomes.push(e.code);
+          }
+        }
+        const d = delta(snapshot(await ctl.counters()), before);
+        ctx.log?.(`(e) truncated token response: outcomes ${JSON.stringify(outcomes)}, counters ${JSON.stringify(d)}`);
+        assert.equal(d.refresh, 1, "the provider rotated once (the truncated answer)");
+        if (session.state() === "needs_reauth" || outcomes.includes("NEEDS_REAUTH")) {
+          assert.equal(d.familiesRevoked, 1, "needs_reauth only after the simulator revoked the family");
+        }
+        assert.ok(states.every((s, i) => i === 0 || s !== states[i - 1]), `onStateChange repeats: ${JSON.stringify(states)}`);
+      });
     },
   },
 ];

@@ -1,0 +1,133 @@
+// Chromium session driver (playwright-core + /usr/bin/chromium):
+//  1. the shared session cases in one page (${SIM_URL}/app/suite/session/page.html?autorun=1);
+//  2. scenario (c): two pages of one origin, each with its own TokenSession over
+//     indexedDbStore (one IndexedDB, navigator.locks across the tabs), both calling
+//     session.fetch() continuously across expiry cycles → exactly 1 refresh per cycle.
+//   SIM_URL=http://127.0.0.1:PORT node tests/runtime/session/chromium.mjs
+// Exit codes: 0 all passed, 1 a case failed, 2 the browser could not be started or driven.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { report, WAIT_FOR_RESULTS } from "../browser/report.mjs";
+import { delta, simControl, snapshot, virtualClock } from "./cases.mjs";
+
+const simUrl = process.env.SIM_URL;
+const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const CYCLES = Number(process.env.SESSION_TAB_CYCLES || 20);
+const N = Number(process.env.SESSION_BROWSER_N || 300);
+const TAB_STORE = process.env.SESSION_TABS_STORE || "idb"; // "localStorage": diagnosis only, see page.mjs
+if (!simUrl) {
+  console.error("SIM_URL is not set");
+  process.exit(2);
+}
+
+const { chromium } = await import(new URL("../../node_modules/playwright-core/index.mjs", import.meta.url).href);
+const profile = await mkdtemp(join(tmpdir(), "oauth-edge-chromium-session-"));
+let context;
+let code = 2;
+process.once("SIGTERM", async () => {
+  await context?.close().catch(() => {});
+  await rm(profile, { recursive: true, force: true }).catch(() => {});
+  process.exit(143);
+});
+
+async function openPage(url) {
+  const page = await context.newPage();
+  page.on("console", (m) => {
+    if (m.type() === "log") console.log(`[page] ${m.text()}`);
+    else if ((m.type() === "error" || m.type() === "warning") && !/^Failed to load resource/.test(m.text())) console.log(`[console.${m.type()}] ${m.text()}`);
+  });
+  page.on("pageerror", (e) => console.log(`[pageerror] ${e && e.stack ? e.stack : e}`));
+  const nav = await page.goto(url, { timeout: 30_000 });
+  if (!nav || nav.status() !== 200) throw new Error(`GET ${url}: ${nav ? nav.status() : "no response"}`);
+  return page;
+}
+
+/** Scenario (c). Returns {name, ok, error, ms}. */
+async function twoTabs() {
+  const name = `(c) two Chromium pages, ${TAB_STORE === "idb" ? "indexedDbStore" : "localStorageStore (diagnosis)"} + Web Locks, ${CYCLES} expiry cycles of continuous calls: exactly 1 refresh per cycle, session never lost`;
+  const t0 = Date.now();
+  const ctl = simControl(simUrl);
+  const clock = virtualClock(ctl);
+  const pages = [];
+  try {
+    await ctl.clearFaults();
+    await clock.zero();
+    const url = `${simUrl}/app/suite/session/page.html?runtime=chromium`;
+    pages.push(await openPage(url), await openPage(url));
+    const key = `oauth-edge:tabs-${Date.now()}`;
+    for (const p of pages) {
+      await p.waitForFunction(() => window.__tabs || window.__tabsError, null, { timeout: 30_000 });
+      const err = await p.evaluate(() => window.__tabsError);
+      if (err) throw new Error(`page failed to load: ${err}`);
+      await p.evaluate((o) => window.__tabs.init(o), { key, store: TAB_STORE });
+    }
+    const signed = await pages[0].evaluate(() => window.__tabs.signIn());
+    if (signed !== "valid") throw new Error(`state after signIn in page 1: ${signed}`);
+    const ttl = (await (await fetch(`${simUrl}/__sim/fixtures`)).json()).generic.accessTokenTtl;
+    const perCycle = [];
+    const calls = [0, 0];
+    const problems = [];
+    for (let cycle = 0; cycle < CYCLES; cycle++) {
+      const mode = cycle % 2 === 0 ? "expired" : "expiring";
+      await clock.advance(mode === "expired" ? ttl + 5 : ttl - 30);
+      const before = snapshot(await ctl.counters());
+      const results = await Promise.all(pages.map((p) => p.evaluate((o) => window.__tabs.cycle(o), { offsetMs: clock.offsetMs, workers: 3, durationMs: 120 })));
+      const d = delta(snapshot(await ctl.counters()), before);
+      perCycle.push(d.refresh);
+      results.forEach((r, i) => {
+        calls[i] += r.calls;
+        const non200 = Object.entries(r.statuses).filter(([s]) => s !== "200");
+        if (Object.keys(r.errors).length) problems.push(`cycle ${cycle} (${mode}) page ${i + 1}: rejected calls ${JSON.stringify(r.errors)}`);
+        if (non200.length) problems.push(`cycle ${cycle} (${mode}) page ${i + 1}: statuses ${JSON.stringify(r.statuses)}`);
+        if (r.states.includes("needs_reauth") || r.state === "needs_reauth") problems.push(`cycle ${cycle} page ${i + 1}: session lost (needs_reauth)`);
+        if (!r.statuses[200]) problems.push(`cycle ${cycle} page ${i + 1}: no successful call`);
+      });
+      if (d.refresh !== 1) problems.push(`cycle ${cycle} (${mode}): ${d.refresh} refresh_token grants, expected exactly 1`);
+      if (d.invalidGrant !== 0) problems.push(`cycle ${cycle} (${mode}): ${d.invalidGrant} invalid_grant`);
+      if (d.familiesRevoked !== 0) problems.push(`cycle ${cycle} (${mode}): ${d.familiesRevoked} families revoked`);
+      if (problems.length > 10) break;
+    }
+    console.log(`(c) refreshes per cycle ${JSON.stringify(perCycle)}; calls per page ${JSON.stringify(calls)}; ${Date.now() - t0} ms`);
+    if (problems.length) throw new Error(problems.join("\n"));
+    const stored = await pages[1].evaluate(() => window.__tabs.stored());
+    if (!stored || !stored.tokens || !stored.tokens.refreshToken) throw new Error(`localStorage[${key}] holds no tokens: ${JSON.stringify(stored)}`);
+    return { name, ok: true, error: null, ms: Date.now() - t0 };
+  } catch (e) {
+    return { name, ok: false, error: String((e && (e.stack || e.message)) || e), ms: Date.now() - t0 };
+  } finally {
+    for (const p of pages) await p.close().catch(() => {});
+    await ctl.clearFaults().catch(() => {});
+    await clock.zero().catch(() => {});
+  }
+}
+
+try {
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    timeout: 30_000,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+  console.log(`chromium ${context.browser()?.version() ?? "(persistent context)"} from ${executablePath}`);
+  const only = process.env.SESSION_CASES; // "c" = scenario (c) only
+  let results = [];
+  let fatal = null;
+  if (only !== "c") {
+    const page = await openPage(`${simUrl}/app/suite/session/page.html?autorun=1&runtime=chromium&n=${N}`);
+    const r = JSON.parse(await page.evaluate(WAIT_FOR_RESULTS));
+    results = r.results;
+    fatal = r.fatal;
+    await page.close();
+  }
+  results.push(await twoTabs());
+  code = report(results, fatal) ? 0 : 1;
+} catch (e) {
+  console.log(`could not drive chromium: ${e && e.stack ? e.stack : e}`);
+  code = 2;
+} finally {
+  await context?.close().catch(() => {});
+  await rm(profile, { recursive: true, force: true }).catch(() => {});
+}
+process.exit(code);
