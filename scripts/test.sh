@@ -32,6 +32,7 @@ vectors_reproducible() {
 step "cargo fmt --check" cargo fmt --check
 step "cargo clippy (native)" cargo clippy --all-targets --quiet -- -D warnings
 step "cargo clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+step "cargo clippy (wasm32, OAuth 1.0a only)" cargo clippy --target wasm32-unknown-unknown --no-default-features --lib --quiet -- -D warnings
 step "vectors reproduce from oauthlib" vectors_reproducible
 step "core tests (native)" cargo test --quiet
 step "core tests (wasm, Node)" cargo test --target wasm32-unknown-unknown --test wasm_node

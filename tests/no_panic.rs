@@ -5,11 +5,6 @@
 use oauth_edge::core::http::Response;
 use oauth_edge::core::oauth1::flow::{parse_credentials, AuthorizationStep};
 use oauth_edge::core::oauth1::{RequestBody, SignableRequest, Signer};
-use oauth_edge::core::oauth2::authorization::PendingAuthorization;
-use oauth_edge::core::oauth2::client::ClientConfig;
-use oauth_edge::core::oauth2::retry::parse_retry_after;
-use oauth_edge::core::oauth2::session::{ApiResult, Session, SessionConfig};
-use oauth_edge::core::oauth2::token_response::{parse_token_response, token_error};
 use oauth_edge::core::url::Url;
 use oauth_edge::core::{form, oauth1::SignatureMethod};
 
@@ -122,8 +117,15 @@ fn oauth1_responses_and_callbacks_never_panic() {
     }
 }
 
+#[cfg(feature = "oauth2")]
 #[test]
 fn oauth2_responses_callbacks_and_session_never_panic() {
+    use oauth_edge::core::oauth2::authorization::PendingAuthorization;
+    use oauth_edge::core::oauth2::client::ClientConfig;
+    use oauth_edge::core::oauth2::retry::parse_retry_after;
+    use oauth_edge::core::oauth2::session::{ApiResult, Session, SessionConfig};
+    use oauth_edge::core::oauth2::token_response::{parse_token_response, token_error};
+
     let mut rng = Rng(0x6749);
     let client = ClientConfig::new("id", "https://as.example/token").with_secret("s");
     let bodies = [

@@ -10,7 +10,9 @@ pub mod error;
 pub mod form;
 pub mod http;
 pub mod oauth1;
+#[cfg(feature = "oauth2")]
 pub mod oauth2;
+#[cfg(feature = "oauth2")]
 pub mod providers;
 pub mod secret;
 pub mod text;

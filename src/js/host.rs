@@ -23,6 +23,7 @@ pub fn now_seconds() -> u64 {
 }
 
 /// Milliseconds since the epoch from the host clock.
+#[cfg(feature = "oauth2")]
 pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
@@ -40,20 +41,16 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N], JsValue> {
 }
 
 /// A random `u32` (backoff jitter).
+#[cfg(feature = "oauth2")]
 pub fn random_u32() -> u32 {
     random_bytes::<4>().map(u32::from_le_bytes).unwrap_or(0)
 }
 
-/// 32 hex characters from `crypto.getRandomValues` (through getrandom's `wasm_js` backend).
+/// 32 hex characters from `crypto.getRandomValues`: an ASCII nonce (RFC 5849 §3.3).
 pub fn random_nonce() -> Result<String, JsValue> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|_| {
-        to_js(crate::core::Error::new(
-            crate::core::ErrorCode::Internal,
-            "crypto.getRandomValues is not available in this host",
-        ))
-    })?;
-    Ok(crate::core::oauth1::nonce_from_random(&bytes))
+    Ok(crate::core::oauth1::nonce_from_random(
+        &random_bytes::<16>()?
+    ))
 }
 
 /// Reads `obj[key]`; a non-object `obj` is an `INVALID_ARGUMENT`.
@@ -143,6 +140,7 @@ impl Fetcher {
     }
 
     /// The function and its `this`.
+    #[cfg(feature = "oauth2")]
     pub fn parts(&self) -> (&Function, &JsValue) {
         (&self.func, &self.this)
     }

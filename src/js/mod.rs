@@ -5,8 +5,12 @@ mod error;
 mod host;
 mod oauth1_flow;
 mod oauth1_signer;
+#[cfg(feature = "oauth2")]
 mod oauth2_client;
+#[cfg(feature = "oauth2")]
 mod providers;
+#[cfg(feature = "oauth2")]
 mod store;
+#[cfg(feature = "oauth2")]
 mod token_session;
 mod types;

@@ -114,6 +114,11 @@ export interface OAuth1TokenCredentials {
   params: Record<string, string>;
 }
 
+"#;
+
+#[cfg(feature = "oauth2")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OAUTH2_TYPES: &'static str = r#"
 /** OAuth 2 tokens as stores persist them (`expiresAt`: ms since the epoch, `null` = unknown). */
 export interface TokenSetJson {
   accessToken: string;
@@ -193,4 +198,5 @@ export interface TokenSessionOptions {
   /** Backoff for 429/503 and transport failures (defaults 3 attempts, 250 ms base, 10 s cap). */
   retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
 }
+
 "#;
