@@ -5,10 +5,34 @@
 use super::error::{invalid_argument, network, to_js};
 use crate::core::http;
 use crate::core::text::concat;
-use js_sys::{Function, Object, Reflect, Uint8Array};
+use js_sys::{Function, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/src/js/marshal.js")]
+extern "C" {
+    fn exchange(
+        fetch: &Function,
+        this: &JsValue,
+        method: &str,
+        url: &str,
+        headers: Vec<String>,
+        body: &JsValue,
+    ) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = sendSigned)]
+    #[allow(clippy::too_many_arguments)]
+    fn send_signed(
+        fetch: &Function,
+        this: &JsValue,
+        init: &JsValue,
+        parts: &JsValue,
+        method: &str,
+        url: &str,
+        headers: Vec<String>,
+        body: &JsValue,
+    ) -> js_sys::Promise;
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -145,109 +169,82 @@ impl Fetcher {
         (&self.func, &self.this)
     }
 
-    /// Calls fetch(url, init) and awaits the host `Response`. A rejected promise becomes a
-    /// `NETWORK` error whose `cause` is the host's error.
-    pub async fn call(&self, url: &str, init: &JsValue) -> Result<web_sys::Response, JsValue> {
-        let promise = self
-            .func
-            .call2(&self.this, &JsValue::from_str(url), init)
-            .map_err(|e| network("fetch threw", e))?;
-        let value = JsFuture::from(js_sys::Promise::resolve(&promise))
-            .await
-            .map_err(|e| network("the request failed before a response arrived", e))?;
-        value
-            .dyn_into::<web_sys::Response>()
-            .map_err(|_| invalid_argument("the fetch function did not return a Response"))
-    }
-
-    /// Sends a core request and reads the whole response back into a core response.
+    /// Sends a core request and reads the whole response back into a core response (the
+    /// exchange itself is `marshal.js`'s `exchange`: one boundary crossing each way).
     pub async fn send(&self, req: &http::Request) -> Result<http::Response, JsValue> {
-        let init = request_init(req, None)?;
-        let response = self.call(&req.url, &init).await?;
-        read_response(&response).await
-    }
-}
-
-/// `{method, headers, body}` for fetch, on top of the caller's own init fields if given. Only
-/// options every host accepts are set (Workers reject `mode`, `credentials`, `cache`).
-pub fn request_init(req: &http::Request, base: Option<&JsValue>) -> Result<JsValue, JsValue> {
-    let init = Object::new();
-    if let Some(base) = base.filter(|b| b.is_object()) {
-        Object::assign(&init, base.unchecked_ref());
-    }
-    let headers = web_sys::Headers::new().map_err(|_| invalid_argument("Headers unavailable"))?;
-    if let Some(base) = base.filter(|b| b.is_object()) {
-        let user = Reflect::get(base, &"headers".into()).unwrap_or(JsValue::UNDEFINED);
-        if !user.is_undefined() && !user.is_null() {
-            let user = headers_from(&user)?;
-            copy_headers(&user, &headers)?;
-        }
-    }
-    for (name, value) in &req.headers {
-        headers
-            .set(name, value)
-            .map_err(|_| invalid_argument("a header value is not valid"))?;
-    }
-    let set = |k: &str, v: &JsValue| Reflect::set(&init, &JsValue::from_str(k), v);
-    let ok = set("method", &JsValue::from_str(&req.method)).is_ok()
-        && set("headers", &headers).is_ok()
-        && match &req.body {
-            Some(b) => set("body", &Uint8Array::from(b.as_slice())).is_ok(),
-            None => Reflect::delete_property(&init, &"body".into()).is_ok(),
+        let flat: Vec<String> = req
+            .headers
+            .iter()
+            .flat_map(|(k, v)| [k.clone(), v.clone()])
+            .collect();
+        let body = match &req.body {
+            Some(b) => Uint8Array::from(b.as_slice()).into(),
+            None => JsValue::UNDEFINED,
         };
-    if !ok {
-        return Err(invalid_argument("could not build the fetch init"));
-    }
-    Ok(init.into())
-}
-
-/// `new Headers(init)` for any `HeadersInit` (record, pairs or `Headers`).
-pub fn headers_from(init: &JsValue) -> Result<web_sys::Headers, JsValue> {
-    let ctor = GLOBAL_THIS
-        .with(|g| Reflect::get(g, &"Headers".into()))
-        .ok()
-        .and_then(|c| c.dyn_into::<Function>().ok())
-        .ok_or_else(|| invalid_argument("this host has no Headers class"))?;
-    Reflect::construct(&ctor, &js_sys::Array::of1(init))
-        .map(|h| h.unchecked_into())
-        .map_err(|_| {
-            invalid_argument("headers must be a valid HeadersInit (record, pairs or Headers)")
-        })
-}
-
-fn copy_headers(from: &web_sys::Headers, to: &web_sys::Headers) -> Result<(), JsValue> {
-    for pair in header_pairs(from) {
-        to.append(&pair.0, &pair.1)
-            .map_err(|_| invalid_argument("bad header"))?;
-    }
-    Ok(())
-}
-
-/// All header pairs of a `Headers` object.
-pub fn header_pairs(headers: &web_sys::Headers) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    if let Ok(Some(iter)) = js_sys::try_iter(headers) {
-        for entry in iter.flatten() {
-            let pair = js_sys::Array::from(&entry);
-            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                out.push((k, v));
-            }
-        }
-    }
-    out
-}
-
-/// Reads status, headers and the whole body. A body cut off mid-way is a `NETWORK` error.
-pub async fn read_response(response: &web_sys::Response) -> Result<http::Response, JsValue> {
-    let buffer = response
-        .array_buffer()
-        .map_err(|e| network("the response body could not be read", e))?;
-    let buffer = JsFuture::from(buffer)
+        let result = JsFuture::from(exchange(
+            &self.func,
+            &self.this,
+            &req.method,
+            &req.url,
+            flat,
+            &body,
+        ))
         .await
-        .map_err(|e| network("the response body was cut off", e))?;
-    Ok(http::Response {
-        status: response.status(),
-        headers: header_pairs(&response.headers()),
-        body: Uint8Array::new(&buffer).to_vec(),
-    })
+        .map_err(|e| {
+            let phase = Reflect::get(&e, &"phase".into())
+                .ok()
+                .and_then(|p| p.as_string());
+            let cause = Reflect::get(&e, &"cause".into()).unwrap_or(JsValue::UNDEFINED);
+            match phase.as_deref() {
+                Some("request") => network("the request failed before a response arrived", cause),
+                Some("body") => network("the response body was cut off", cause),
+                Some("response") => {
+                    invalid_argument("the fetch function did not return a Response")
+                }
+                _ => network("the request failed", e),
+            }
+        })?;
+        let field =
+            |k: &str| Reflect::get(&result, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        let flat: Vec<String> = js_sys::Array::from(&field("headers"))
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect();
+        Ok(http::Response {
+            status: field("status").as_f64().unwrap_or(0.0) as u16,
+            headers: flat
+                .chunks_exact(2)
+                .map(|p| (p[0].clone(), p[1].clone()))
+                .collect(),
+            body: Uint8Array::new(&field("body")).to_vec(),
+        })
+    }
+
+    /// Sends a signed `OAuth1Signer.fetch` request through `marshal.js`'s `sendSigned`.
+    pub fn send_signed(
+        &self,
+        init: &JsValue,
+        parts: &JsValue,
+        req: &http::Request,
+    ) -> js_sys::Promise {
+        let flat: Vec<String> = req
+            .headers
+            .iter()
+            .flat_map(|(k, v)| [k.clone(), v.clone()])
+            .collect();
+        let body = match &req.body {
+            Some(b) => Uint8Array::from(b.as_slice()).into(),
+            None => JsValue::UNDEFINED,
+        };
+        send_signed(
+            &self.func,
+            &self.this,
+            init,
+            parts,
+            &req.method,
+            &req.url,
+            flat,
+            &body,
+        )
+    }
 }

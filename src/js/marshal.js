@@ -135,3 +135,74 @@ export function authorizationStart(url, state, codeVerifier) {
 export function isOAuthEdgeError(e) {
   return e instanceof OAuthEdgeError;
 }
+
+const headersFromPairs = (flat) => {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < flat.length; i += 2) headers.set(flat[i], flat[i + 1]);
+  return headers;
+};
+
+/**
+ * One HTTP exchange for a request the core built (token endpoints, OAuth 1.0a flow steps):
+ * resolves to {status, headers: [name, value, …], body: Uint8Array}; rejects with {phase, cause}
+ * where phase is "request" (fetch rejected), "response" (not a Response) or "body" (cut off).
+ */
+export async function exchange(fetchFn, thisArg, method, url, headers, body) {
+  const init = { method, headers: headersFromPairs(headers) };
+  if (body !== undefined) init.body = body;
+  let response;
+  try {
+    response = await fetchFn.call(thisArg, url, init);
+  } catch (cause) {
+    throw { phase: "request", cause };
+  }
+  if (typeof Response === "undefined" || !(response instanceof Response)) throw { phase: "response" };
+  let bytes;
+  try {
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (cause) {
+    throw { phase: "body", cause };
+  }
+  const flat = [];
+  response.headers.forEach((value, name) => flat.push(name, value));
+  return { status: response.status, headers: flat, body: bytes };
+}
+
+/**
+ * What OAuth1Signer.fetch(input, init) is about to send: a Request input gives the defaults,
+ * init overrides them. Rejects with {phase: "headers"} for an invalid HeadersInit.
+ */
+export async function requestParts(input, init) {
+  let method = "GET";
+  let url = input;
+  let headers;
+  let body;
+  try {
+    headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+  } catch (cause) {
+    throw { phase: "headers", cause };
+  }
+  if (typeof Request !== "undefined" && input instanceof Request) {
+    method = input.method;
+    url = input.url;
+    if (method !== "GET" && method !== "HEAD") body = new Uint8Array(await input.clone().arrayBuffer());
+  }
+  if (init) {
+    if (init.method !== undefined) method = init.method;
+    if (init.body !== undefined) body = init.body;
+  }
+  return { method, url, headers, body, contentType: headers.get("content-type") ?? undefined };
+}
+
+/** Sends a signed request: the caller's init, minus our options, plus the signed parts. */
+export function sendSigned(fetchFn, thisArg, init, parts, method, url, signedHeaders, body) {
+  const out = init ? { ...init } : {};
+  delete out.form;
+  delete out.bodyHash;
+  for (let i = 0; i + 1 < signedHeaders.length; i += 2) parts.headers.set(signedHeaders[i], signedHeaders[i + 1]);
+  out.method = method;
+  out.headers = parts.headers;
+  if (body === undefined) delete out.body;
+  else out.body = body;
+  return fetchFn.call(thisArg, url, out);
+}

@@ -3,10 +3,11 @@
 use super::error::{invalid_argument, to_js};
 use super::host::{self, get, opt_bool, opt_string, req_string, Fetcher};
 use crate::core::oauth1::{Placement, RequestBody, SignableRequest, SignatureMethod, Signer};
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::{Reflect, Uint8Array};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
@@ -40,6 +41,8 @@ extern "C" {
     fn normalize_url(value: &JsValue) -> Option<String>;
     #[wasm_bindgen(js_name = formToString)]
     fn form_string(value: &JsValue) -> Option<String>;
+    #[wasm_bindgen(js_name = requestParts)]
+    fn request_parts(input: &JsValue, init: &JsValue) -> js_sys::Promise;
     #[wasm_bindgen(js_name = signedRequest)]
     fn signed_request(
         method: &str,
@@ -222,9 +225,9 @@ impl OAuth1Signer {
         #[wasm_bindgen(unchecked_optional_param_type = "OAuth1FetchInit")] init: Option<JsValue>,
     ) -> js_sys::Promise {
         let state = self.state.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
-            fetch_signed(&state, input, init).await.map(JsValue::from)
-        })
+        wasm_bindgen_futures::future_to_promise(
+            async move { fetch_signed(&state, input, init).await },
+        )
     }
 }
 
@@ -232,52 +235,39 @@ async fn fetch_signed(
     state: &State,
     input: JsValue,
     init: Option<JsValue>,
-) -> Result<web_sys::Response, JsValue> {
+) -> Result<JsValue, JsValue> {
     let fetcher = match (&state.fetcher, &state.fetch_error) {
         (Some(f), _) => f,
         (None, Some(e)) => return Err(e.clone()),
         (None, None) => return Err(invalid_argument("no fetch available")),
     };
-    let init = init.filter(|i| !i.is_undefined() && !i.is_null());
-    if init.as_ref().is_some_and(|i| !i.is_object()) {
+    let init = init
+        .filter(|i| !i.is_undefined() && !i.is_null())
+        .unwrap_or(JsValue::UNDEFINED);
+    if !init.is_undefined() && !init.is_object() {
         return Err(invalid_argument("init must be an object"));
     }
-    let init_get = |k: &str| {
-        init.as_ref()
-            .map(|i| get(i, k))
-            .transpose()
-            .map(|v| v.unwrap_or(JsValue::UNDEFINED))
-    };
-
-    // Start from a Request's own method, URL, headers and body, then let init override them.
-    let mut method = "GET".to_string();
-    let mut base_headers = web_sys::Headers::new()?;
-    let mut request_body = JsValue::UNDEFINED;
-    let url = if let Some(request) = input.dyn_ref::<web_sys::Request>() {
-        method = request.method();
-        base_headers = web_sys::Headers::new_with_headers(&request.headers())?;
-        if method != "GET" && method != "HEAD" {
-            let buf = wasm_bindgen_futures::JsFuture::from(request.array_buffer()?).await?;
-            request_body = Uint8Array::new(&buf).into();
-        }
-        host::url_string(&request.url().into(), "input")?
+    // A Request input gives method, URL, headers and body; init overrides them (marshal.js).
+    let parts = JsFuture::from(request_parts(&input, &init))
+        .await
+        .map_err(|_| invalid_argument("init.headers is not a valid HeadersInit"))?;
+    let part = |k: &str| Reflect::get(&parts, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let method = part("method")
+        .as_string()
+        .ok_or_else(|| invalid_argument("method must be a string"))?;
+    let url = host::url_string(&part("url"), "input")?;
+    let content_type = part("contentType").as_string();
+    let form = if init.is_undefined() {
+        JsValue::UNDEFINED
     } else {
-        host::url_string(&input, "input")?
+        get(&init, "form")?
     };
-    if let Some(m) = init_get("method")?.as_string() {
-        method = m;
-    }
-    let user_headers = init_get("headers")?;
-    if !user_headers.is_undefined() && !user_headers.is_null() {
-        base_headers = host::headers_from(&user_headers)?;
-    }
-    let init_body = init_get("body")?;
-    if !init_body.is_undefined() {
-        request_body = init_body;
-    }
-    let content_type = base_headers.get("content-type").ok().flatten();
-    let body = body_from(&init_get("form")?, &request_body, content_type.as_deref())?;
-    let body_hash = match init_get("bodyHash")? {
+    let body = body_from(&form, &part("body"), content_type.as_deref())?;
+    let body_hash = match if init.is_undefined() {
+        JsValue::UNDEFINED
+    } else {
+        get(&init, "bodyHash")?
+    } {
         v if v.is_undefined() => false,
         v => v
             .as_bool()
@@ -291,17 +281,9 @@ async fn fetch_signed(
         ..Default::default()
     };
     let signed = sign_with_host_entropy(state, &req, None, None)?;
-
-    let base = Object::new();
-    if let Some(i) = &init {
-        Object::assign(&base, i.unchecked_ref());
-        for k in ["form", "bodyHash"] {
-            Reflect::delete_property(&base, &k.into())?;
-        }
-    }
-    Reflect::set(&base, &"headers".into(), &base_headers)?;
-    let fetch_init = host::request_init(&signed.request, Some(&base.into()))?;
-    fetcher.call(&signed.request.url, &fetch_init).await
+    JsFuture::from(fetcher.send_signed(&init, &parts, &signed.request))
+        .await
+        .map_err(|e| super::error::network("the request failed before a response arrived", e))
 }
 
 fn sign_with_host_entropy(
