@@ -1,7 +1,15 @@
 // Public types of oauth-edge. Classes and option types are generated from the Rust sources
-// (src/js/) into oauth_edge.d.ts; this file adds the error class and `init`.
-export * from "./oauth_edge.js";
-export type { InitInput, SyncInitInput } from "./oauth_edge.js";
+// (src/js/) into oauth_edge.d.ts and re-exported here by name, which keeps wasm-bindgen's raw
+// `InitOutput` (the module's untyped exports) off the public surface; this file adds the error
+// class, `init`, `initSync` and the store adapters.
+export { OAuth1Signer, OAuth1Flow, OAuth2Client, TokenSession } from "./oauth_edge.js";
+export type {
+  SignatureMethod, Placement, FetchLike, FormInput,
+  OAuth1SignerOptions, OAuth1SignInput, SignedRequest, OAuth1FetchInit,
+  OAuth1FlowOptions, OAuth1PendingAuthorization, OAuth1FinishInput, OAuth1TokenCredentials,
+  TokenSetJson, OAuth2ClientOptions, AuthorizationRequest, SessionState, TokenStore, TokenSessionOptions,
+  InitInput, SyncInitInput,
+} from "./oauth_edge.js";
 
 /** Stable error codes (see README, "Errors"). */
 export type OAuthEdgeErrorCode =
@@ -51,6 +59,9 @@ export declare class OAuthEdgeError extends Error {
 export declare function init(
   input?: WebAssembly.Module | BufferSource | URL | string | Response | Promise<Response>,
 ): Promise<void>;
+
+/** Synchronous {@link init} from a `WebAssembly.Module` or the `.wasm` bytes. */
+export declare function initSync(input: { module: WebAssembly.Module | BufferSource } | WebAssembly.Module | BufferSource): void;
 
 import type { TokenSetJson, TokenStore } from "./oauth_edge.js";
 

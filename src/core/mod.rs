@@ -6,6 +6,7 @@
 //! every state transition and every error can be reproduced in a plain `cargo test`.
 #![forbid(unsafe_code)]
 
+pub mod base64;
 pub mod error;
 pub mod form;
 pub mod http;

@@ -2,7 +2,6 @@
 // string decode per value instead of one per property name (wasm-bindgen decodes every &str it
 // hands to JS), which is most of the cost of a signature (see scripts/bench.mjs).
 
-import { OAuthEdgeError } from "./error.js";
 
 // An absolute http(s) URL that the WHATWG URL parser would return unchanged: lower-case
 // registered-name host (at least one letter, so "127.1"-style IPv4 shorthands are parsed),
@@ -79,61 +78,6 @@ export function tokenCredentials(token, tokenSecret, extra) {
   const params = {};
   for (let i = 0; i + 1 < extra.length; i += 2) params[extra[i]] = extra[i + 1];
   return { token, tokenSecret, params };
-}
-
-/** Resolves after `ms` milliseconds (setTimeout exists in every supported host). */
-export function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Calls `obj[name](...args)` and always returns a promise (sync throws become rejections). */
-export function callMethod(obj, name, args) {
-  try {
-    const fn = obj == null ? undefined : obj[name];
-    if (typeof fn !== "function") return Promise.reject(new TypeError(`store.${name} is not a function`));
-    return Promise.resolve(fn.apply(obj, args));
-  } catch (e) {
-    return Promise.reject(e);
-  }
-}
-
-/** True when `store.lock` is a function. */
-export function hasMethod(obj, name) {
-  return obj != null && typeof obj[name] === "function";
-}
-
-/** JSON text of a value, or undefined (circular, BigInt, …). */
-export function toJson(value) {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * fetch(input, init) with `Authorization` set, for every kind of input. A Request is cloned
- * per attempt (its body can be read once), a string/URL gets a fresh init.
- */
-export function fetchWithAuthorization(fetchFn, thisArg, input, init, authorization) {
-  if (typeof Request !== "undefined" && input instanceof Request) {
-    const request = new Request(input.clone(), init);
-    request.headers.set("Authorization", authorization);
-    return fetchFn.call(thisArg, request);
-  }
-  const headers = new Headers(init?.headers);
-  headers.set("Authorization", authorization);
-  return fetchFn.call(thisArg, input, init ? { ...init, headers } : { headers });
-}
-
-/** Result of OAuth2Client.authorizationUrl(). */
-export function authorizationStart(url, state, codeVerifier) {
-  return { url, state, codeVerifier };
-}
-
-/** True for errors oauth-edge raised itself (they pass through store callbacks unchanged). */
-export function isOAuthEdgeError(e) {
-  return e instanceof OAuthEdgeError;
 }
 
 const headersFromPairs = (flat) => {

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen(module = "/src/js/marshal.js")]
+#[wasm_bindgen(module = "/src/js/oauth2_marshal.js")]
 extern "C" {
     #[wasm_bindgen(js_name = authorizationStart)]
     fn authorization_start(url: &str, state: &str, code_verifier: &str) -> JsValue;

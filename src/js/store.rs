@@ -10,7 +10,7 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-#[wasm_bindgen(module = "/src/js/marshal.js")]
+#[wasm_bindgen(module = "/src/js/oauth2_marshal.js")]
 extern "C" {
     #[wasm_bindgen(js_name = callMethod)]
     fn call_method(obj: &JsValue, name: &str, args: Array) -> js_sys::Promise;

@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-#[wasm_bindgen(module = "/src/js/marshal.js")]
+#[wasm_bindgen(module = "/src/js/oauth2_marshal.js")]
 extern "C" {
     fn sleep(ms: f64) -> Promise;
     #[wasm_bindgen(js_name = isOAuthEdgeError)]

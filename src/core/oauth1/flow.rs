@@ -199,15 +199,22 @@ pub fn parse_credentials(response: &Response) -> Result<TokenCredentials> {
     if !response.is_success() {
         return Err(response_error(response));
     }
-    let text = std::str::from_utf8(&response.body)
-        .map_err(|_| Error::parse("token response is not UTF-8"))?;
-    let cleaned: String = text.split('&').map(str::trim).collect::<Vec<_>>().join("&");
     let mut token = None;
     let mut secret = None;
     let mut extra = Vec::new();
-    for (k, v) in form::parse_utf8(cleaned.as_bytes())
-        .map_err(|_| Error::parse("token response is not application/x-www-form-urlencoded"))?
-    {
+    let malformed =
+        || Error::parse("token response is not application/x-www-form-urlencoded UTF-8");
+    for segment in response.body.split(|b| *b == b'&') {
+        let segment = segment.trim_ascii();
+        if segment.is_empty() {
+            continue;
+        }
+        let (k, v) = match segment.iter().position(|b| *b == b'=') {
+            Some(eq) => (&segment[..eq], &segment[eq + 1..]),
+            None => (segment, &segment[segment.len()..]),
+        };
+        let k = String::from_utf8(form::decode_component(k)?).map_err(|_| malformed())?;
+        let v = String::from_utf8(form::decode_component(v)?).map_err(|_| malformed())?;
         match k.as_str() {
             "oauth_token" if token.is_none() => token = Some(v),
             "oauth_token_secret" if secret.is_none() => secret = Some(Secret::new(v)),
@@ -291,4 +298,73 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(body: &str) -> Response {
+        Response {
+            status: 200,
+            headers: Vec::new(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn zapevent_request_token_response_with_its_line_break() {
+        // Verbatim from the ZapEvent seed (Step 1 response), line break included.
+        let body = "oauth_token=b51d543ead3b43d69fae0ab35101eea6&oauth_token_secret=471B0501CF909941547B37F2F6C795059FAC26AF&\noauth_callback_confirmed=true";
+        let step = TemporaryCredentialsStep::new("http://myapp.com:3005/zapevent/callback_process")
+            .unwrap();
+        let auth = step.handle(&ok(body)).unwrap();
+        let temp = auth.temporary_credentials();
+        assert_eq!(temp.token, "b51d543ead3b43d69fae0ab35101eea6");
+        assert_eq!(
+            temp.secret.expose(),
+            "471B0501CF909941547B37F2F6C795059FAC26AF"
+        );
+        assert_eq!(
+            auth.authorization_url("https://www.zapevent.com/api/oauth/authorize").unwrap(),
+            "https://www.zapevent.com/api/oauth/authorize?oauth_token=b51d543ead3b43d69fae0ab35101eea6"
+        );
+    }
+
+    #[test]
+    fn callback_must_be_confirmed_and_callbacks_must_match() {
+        let step = TemporaryCredentialsStep::new("oob").unwrap();
+        let err = step
+            .handle(&ok("oauth_token=a&oauth_token_secret=b"))
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::CallbackNotConfirmed);
+        let pending = AuthorizationStep::resume("a", "b");
+        let err = pending
+            .clone()
+            .handle_callback("https://app/cb?oauth_token=x&oauth_verifier=v")
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::StateMismatch);
+        assert!(pending
+            .handle_callback("https://app/cb?oauth_token=a&oauth_verifier=v")
+            .is_ok());
+    }
+
+    #[test]
+    fn zapevent_error_body_is_typed() {
+        let r = Response {
+            status: 401,
+            headers: Vec::new(),
+            body: b"<error> <error_code>6</error_code> <error_msg>Key authentication failed</error_msg> </error>".to_vec(),
+        };
+        let err = parse_credentials(&r).unwrap_err();
+        assert_eq!(
+            (err.code, err.status),
+            (ErrorCode::ProviderError, Some(401))
+        );
+        assert_eq!(err.provider_code.as_deref(), Some("6"));
+        assert_eq!(
+            err.provider_description.as_deref(),
+            Some("Key authentication failed")
+        );
+    }
 }

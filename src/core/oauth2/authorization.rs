@@ -9,11 +9,11 @@ use super::client::ClientConfig;
 use super::pkce::{Pkce, CODE_CHALLENGE_METHOD};
 use super::token_response::{oauth_error, with_provider};
 use super::{constant_time_eq, grants::validate_scope};
+use crate::core::base64;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form;
 use crate::core::secret::Secret;
 use crate::core::text::concat;
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 
 /// Random bytes accepted for `state`: at least 128 bits (RFC 6749 §10.10 wants it
 /// unguessable), at most 64 bytes.
@@ -56,7 +56,7 @@ pub fn start(
         return Err(Error::invalid_argument("state needs 16 to 64 random bytes"));
     }
     let pending = PendingAuthorization {
-        state: URL_SAFE_NO_PAD.encode(state_random),
+        state: base64::encode_url_safe_no_pad(state_random),
         pkce: Pkce::from_random(pkce_random)?,
         redirect_uri: params.redirect_uri.clone(),
     };

@@ -1,0 +1,61 @@
+// JS-side helpers of the OAuth 2 bindings (OAuth2Client, TokenSession): store calls, sleeping,
+// fetch with the Authorization header. Kept apart from marshal.js so that an OAuth 1.0a-only
+// build (cargo feature "oauth2" off) ships none of it.
+
+import { OAuthEdgeError } from "./error.js";
+
+/** Resolves after `ms` milliseconds (setTimeout exists in every supported host). */
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Calls `obj[name](...args)` and always returns a promise (sync throws become rejections). */
+export function callMethod(obj, name, args) {
+  try {
+    const fn = obj == null ? undefined : obj[name];
+    if (typeof fn !== "function") return Promise.reject(new TypeError(`store.${name} is not a function`));
+    return Promise.resolve(fn.apply(obj, args));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** True when `store.lock` is a function. */
+export function hasMethod(obj, name) {
+  return obj != null && typeof obj[name] === "function";
+}
+
+/** JSON text of a value, or undefined (circular, BigInt, …). */
+export function toJson(value) {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * fetch(input, init) with `Authorization` set, for every kind of input. A Request is cloned
+ * per attempt (its body can be read once), a string/URL gets a fresh init.
+ */
+export function fetchWithAuthorization(fetchFn, thisArg, input, init, authorization) {
+  if (typeof Request !== "undefined" && input instanceof Request) {
+    const request = new Request(input.clone(), init);
+    request.headers.set("Authorization", authorization);
+    return fetchFn.call(thisArg, request);
+  }
+  const headers = new Headers(init?.headers);
+  headers.set("Authorization", authorization);
+  return fetchFn.call(thisArg, input, init ? { ...init, headers } : { headers });
+}
+
+/** Result of OAuth2Client.authorizationUrl(). */
+export function authorizationStart(url, state, codeVerifier) {
+  return { url, state, codeVerifier };
+}
+
+/** True for errors oauth-edge raised itself (they pass through store callbacks unchanged). */
+export function isOAuthEdgeError(e) {
+  return e instanceof OAuthEdgeError;
+}
+
