@@ -22,7 +22,9 @@ pub fn signature_base_string(
 ) -> Result<String> {
     let method = normalize_method(method)?;
     let params = EncodedParameters::collect(url.query(), form_body, protocol_params)?;
-    let mut out = Vec::with_capacity(method.len() + params.arena.len() * 2 + 128);
+    // Sized for the worst case up front (every byte of the parameters becoming `%25XX`-like),
+    // so the appends below never reallocate.
+    let mut out = Vec::with_capacity(method.len() + params.arena.len() * 3 + 3 * 256);
     out.extend_from_slice(method.as_bytes());
     out.push(b'&');
     rfc3986_encode_bytes(&mut out, url.base_string_uri().as_bytes());
@@ -67,8 +69,9 @@ impl EncodedParameters {
         form_body: Option<&[u8]>,
         protocol_params: &[(&str, &str)],
     ) -> Result<Self> {
+        let input_len = query.map_or(0, str::len) + form_body.map_or(0, <[u8]>::len);
         let mut this = EncodedParameters {
-            arena: Vec::with_capacity(512),
+            arena: Vec::with_capacity(3 * input_len + 512),
             pairs: Vec::with_capacity(16),
         };
         let mut scratch = Vec::new();
@@ -106,6 +109,10 @@ impl EncodedParameters {
     }
 
     fn push_decoded(&mut self, component: &[u8], scratch: &mut Vec<u8>) -> Result<Range<usize>> {
+        // Most query and form components need no decoding at all: encode them as they are.
+        if !component.iter().any(|b| *b == b'%' || *b == b'+') {
+            return Ok(self.push_encoded(component));
+        }
         scratch.clear();
         form::decode_component_into(scratch, component)?;
         Ok(self.push_encoded(scratch))
