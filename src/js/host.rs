@@ -6,6 +6,8 @@ use super::error::{invalid_argument, network, to_js};
 use crate::core::http;
 use crate::core::text::concat;
 use js_sys::{Function, Reflect, Uint8Array};
+use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -171,7 +173,17 @@ impl Fetcher {
 
     /// Sends a core request and reads the whole response back into a core response (the
     /// exchange itself is `marshal.js`'s `exchange`: one boundary crossing each way).
-    pub async fn send(&self, req: &http::Request) -> Result<http::Response, JsValue> {
+    ///
+    /// Boxed as a `dyn Future` on purpose: every flow step awaits it, and one shared poll
+    /// function instead of a copy inlined into each caller's state machine keeps the wasm small.
+    pub fn send<'a>(
+        &'a self,
+        req: &'a http::Request,
+    ) -> Pin<Box<dyn Future<Output = Result<http::Response, JsValue>> + 'a>> {
+        Box::pin(self.send_inner(req))
+    }
+
+    async fn send_inner(&self, req: &http::Request) -> Result<http::Response, JsValue> {
         let flat: Vec<String> = req
             .headers
             .iter()

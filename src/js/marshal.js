@@ -43,7 +43,7 @@ export function signedRequest(method, url, authorization, contentType, body) {
  * `form` (URLSearchParams, [name, value] pairs, or a record whose values are strings or arrays
  * of strings) as an application/x-www-form-urlencoded string; undefined if malformed.
  */
-export function formToString(form) {
+function formToString(form) {
   const params = new URLSearchParams();
   const add = (k, v) => {
     if (typeof k !== "string" || typeof v !== "string") throw new TypeError();
@@ -149,4 +149,33 @@ export function sendSigned(fetchFn, thisArg, init, parts, method, url, signedHea
   if (body === undefined) delete out.body;
   else out.body = body;
   return fetchFn.call(thisArg, url, out);
+}
+
+/**
+ * The body of a request to sign, from `form` / `body` and the Content-Type: [kind, value] with
+ * kind 0 none, 1 form (urlencoded string: its parameters are signed), 2 text, 3 bytes
+ * (Uint8Array), 4 invalid (value: the message).
+ */
+export function bodyParts(form, body, contentType) {
+  const hasForm = form !== undefined && form !== null;
+  const hasBody = body !== undefined && body !== null;
+  if (hasForm && hasBody) return [4, "pass either form or body, not both"];
+  if (hasForm) {
+    const text = formToString(form);
+    return text === undefined ? [4, "form must be URLSearchParams, [name, value] pairs or a record of strings (or string arrays)"] : [1, text];
+  }
+  if (!hasBody) return [0];
+  const isForm = /^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType ?? "");
+  if (typeof body === "string") return [isForm ? 1 : 2, body];
+  if (body instanceof URLSearchParams) return [1, body.toString()];
+  let bytes;
+  if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
+  else if (ArrayBuffer.isView(body)) bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  else return [4, "body must be a string, ArrayBuffer, typed array or URLSearchParams (streams, Blob and FormData cannot be signed)"];
+  if (!isForm) return [3, bytes];
+  try {
+    return [1, new TextDecoder("utf-8", { fatal: true }).decode(bytes)];
+  } catch {
+    return [4, "form body is not UTF-8"];
+  }
 }

@@ -8,6 +8,8 @@ mod oauth1_signer;
 #[cfg(feature = "oauth2")]
 mod oauth2_client;
 #[cfg(feature = "oauth2")]
+mod oauth2_marshal;
+#[cfg(feature = "oauth2")]
 mod providers;
 #[cfg(feature = "oauth2")]
 mod store;

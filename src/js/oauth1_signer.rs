@@ -6,7 +6,6 @@ use crate::core::oauth1::{Placement, RequestBody, SignableRequest, SignatureMeth
 use js_sys::{Reflect, Uint8Array};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
@@ -39,8 +38,8 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = normalizeUrl)]
     fn normalize_url(value: &JsValue) -> Option<String>;
-    #[wasm_bindgen(js_name = formToString)]
-    fn form_string(value: &JsValue) -> Option<String>;
+    #[wasm_bindgen(js_name = bodyParts)]
+    fn body_parts(form: &JsValue, body: &JsValue, content_type: Option<&str>) -> js_sys::Array;
     #[wasm_bindgen(js_name = requestParts)]
     fn request_parts(input: &JsValue, init: &JsValue) -> js_sys::Promise;
     #[wasm_bindgen(js_name = signedRequest)]
@@ -310,70 +309,22 @@ fn sign_with_host_entropy(
         .map_err(to_js)
 }
 
-/// Turns `form` / `body` (and the Content-Type) into the body to sign. A string body declared
-/// `application/x-www-form-urlencoded` is a form body, whose parameters are signed.
+/// Turns `form` / `body` (and the Content-Type) into the body to sign (`marshal.js` sorts out
+/// the JS types). A string body declared `application/x-www-form-urlencoded` is a form body,
+/// whose parameters are signed.
 fn body_from(
     form_value: &JsValue,
     body: &JsValue,
     content_type: Option<&str>,
 ) -> Result<Body, JsValue> {
-    let has_form = !form_value.is_undefined() && !form_value.is_null();
-    let has_body = !body.is_undefined() && !body.is_null();
-    if has_form && has_body {
-        return Err(invalid_argument("pass either form or body, not both"));
+    let parts = body_parts(form_value, body, content_type);
+    let value = parts.get(1);
+    let text = || value.as_string().unwrap_or_default();
+    match parts.get(0).as_f64() {
+        Some(0.0) => Ok(Body::None),
+        Some(1.0) => Ok(Body::Form(text())),
+        Some(2.0) => Ok(Body::Text(text())),
+        Some(3.0) => Ok(Body::Bytes(Uint8Array::new(&value).to_vec())),
+        _ => Err(invalid_argument(&text())),
     }
-    if has_form {
-        return Ok(Body::Form(form_to_string(form_value)?));
-    }
-    if !has_body {
-        return Ok(Body::None);
-    }
-    let is_form_type = content_type.is_some_and(|ct| {
-        ct.split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-    });
-    if let Some(s) = body.as_string() {
-        return Ok(if is_form_type {
-            Body::Form(s)
-        } else {
-            Body::Text(s)
-        });
-    }
-    if body.is_instance_of::<web_sys::UrlSearchParams>() {
-        return Ok(Body::Form(form_to_string(body)?));
-    }
-    if let Some(buf) = body.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(Body::Bytes(Uint8Array::new(buf).to_vec()));
-    }
-    if js_sys::ArrayBuffer::is_view(body) {
-        let view: &js_sys::Object = body.unchecked_ref();
-        let buffer = Reflect::get(view, &"buffer".into())?;
-        let offset = Reflect::get(view, &"byteOffset".into())?
-            .as_f64()
-            .unwrap_or(0.0) as u32;
-        let len = Reflect::get(view, &"byteLength".into())?
-            .as_f64()
-            .unwrap_or(0.0) as u32;
-        let bytes = Uint8Array::new_with_byte_offset_and_length(&buffer, offset, len).to_vec();
-        return Ok(if is_form_type {
-            Body::Form(
-                String::from_utf8(bytes).map_err(|_| invalid_argument("form body is not UTF-8"))?,
-            )
-        } else {
-            Body::Bytes(bytes)
-        });
-    }
-    Err(invalid_argument(
-        "body must be a string, ArrayBuffer, typed array or URLSearchParams (streams, Blob and FormData cannot be signed)",
-    ))
-}
-
-/// `form` as an urlencoded string (conversion in `marshal.js`).
-fn form_to_string(value: &JsValue) -> Result<String, JsValue> {
-    form_string(value).ok_or_else(|| {
-        invalid_argument("form must be URLSearchParams, [name, value] string pairs, or a record of strings (or string arrays)")
-    })
 }

@@ -3,6 +3,7 @@
 
 use super::error::{invalid_argument, to_js};
 use super::host::{self, get, opt_bool, opt_string, req_string, Fetcher};
+use super::oauth2_marshal::authorization_start;
 use super::store::token_set_to_js;
 use crate::core::oauth2::authorization::{self, AuthorizationParams, PendingAuthorization};
 use crate::core::oauth2::client::{BasicEncoding, ClientAuth, ClientConfig, ExpiresInUnit};
@@ -13,12 +14,6 @@ use js_sys::{Array, Object};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-#[wasm_bindgen(module = "/src/js/oauth2_marshal.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = authorizationStart)]
-    fn authorization_start(url: &str, state: &str, code_verifier: &str) -> JsValue;
-}
 
 /// The client configuration plus the fetch it sends with; shared with `TokenSession`.
 pub struct ClientState {

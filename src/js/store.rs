@@ -3,22 +3,13 @@
 //! in TypeScript and adapted here). Tokens cross as JSON (`TokenSet`'s serde shape).
 
 use super::error::{to_js, with_cause};
+use super::oauth2_marshal::{call_method, has_method, to_json};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::oauth2::session::StoredTokens;
 use crate::core::oauth2::token_response::TokenSet;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-
-#[wasm_bindgen(module = "/src/js/oauth2_marshal.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = callMethod)]
-    fn call_method(obj: &JsValue, name: &str, args: Array) -> js_sys::Promise;
-    #[wasm_bindgen(js_name = hasMethod)]
-    fn has_method(obj: &JsValue, name: &str) -> bool;
-    #[wasm_bindgen(js_name = toJson)]
-    fn to_json(value: &JsValue) -> Option<String>;
-}
 
 /// A JS token store.
 #[derive(Clone)]

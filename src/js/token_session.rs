@@ -5,6 +5,7 @@
 use super::error::{invalid_argument, network, to_js};
 use super::host::{self, get, opt_string, Fetcher};
 use super::oauth2_client::{exchange, ClientState, OAuth2Client};
+use super::oauth2_marshal::{fetch_with_authorization, is_oauth_edge_error, sleep};
 use super::store::{token_set_from_js, Saved, Store};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::oauth2::retry::RetryPolicy;
@@ -17,21 +18,6 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-#[wasm_bindgen(module = "/src/js/oauth2_marshal.js")]
-extern "C" {
-    fn sleep(ms: f64) -> Promise;
-    #[wasm_bindgen(js_name = isOAuthEdgeError)]
-    fn is_oauth_edge_error(e: &JsValue) -> bool;
-    #[wasm_bindgen(js_name = fetchWithAuthorization)]
-    fn fetch_with_authorization(
-        fetch: &Function,
-        this: &JsValue,
-        input: &JsValue,
-        init: &JsValue,
-        authorization: &str,
-    ) -> Promise;
-}
 
 /// Rounds of the decide loop before giving up: a correct driver never needs more than a few.
 const MAX_ROUNDS: usize = 16;

@@ -3,6 +3,7 @@
 // "manual"), so "oauth-edge" resolves from that project's node_modules like a user's code.
 import * as pkg from "oauth-edge";
 import * as manual from "oauth-edge/manual";
+import * as oauth1 from "oauth-edge/oauth1";
 import { assert } from "./assert.mjs";
 import { cases, loadFixtures } from "./cases.mjs";
 
@@ -17,3 +18,8 @@ const ctx = { pkg, manual, simUrl, assert, runtime: "deno", fixtures, entry };
 
 // Deno's op and resource sanitizers stay on: a case that leaks a response body fails here.
 for (const c of cases) Deno.test(c.name, () => c.run(ctx));
+
+// The same cases through "oauth-edge/oauth1", the OAuth 1.0a-only module.
+const entry1 = { resolved: import.meta.resolve("oauth-edge/oauth1"), expected: new URL(exports["./oauth1"].deno, pkgJsonUrl).href };
+const ctx1 = { ...ctx, pkg: oauth1, manual: oauth1, entry: entry1 };
+for (const c of cases) Deno.test(`oauth-edge/oauth1: ${c.name}`, () => c.run(ctx1));

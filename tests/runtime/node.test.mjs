@@ -4,6 +4,7 @@ import { before, test } from "node:test";
 import { readFile } from "node:fs/promises";
 import * as pkg from "oauth-edge";
 import * as manual from "oauth-edge/manual";
+import * as oauth1 from "oauth-edge/oauth1";
 import { assert } from "./assert.mjs";
 import { cases, loadFixtures } from "./cases.mjs";
 
@@ -20,3 +21,14 @@ before(async () => {
 });
 
 for (const c of cases) test(c.name, () => c.run(ctx));
+
+// The same cases through "oauth-edge/oauth1", the OAuth 1.0a-only module (its own glue and
+// error class, so it is its own "manual" counterpart here).
+const ctx1 = { pkg: oauth1, manual: oauth1, simUrl, assert, runtime: "node", entry: null };
+Object.defineProperty(ctx1, "fixtures", { get: () => ctx.fixtures });
+before(async () => {
+  const pkgJsonUrl = new URL(import.meta.resolve("oauth-edge/package.json"));
+  const { exports } = JSON.parse(await readFile(pkgJsonUrl, "utf8"));
+  ctx1.entry = { resolved: import.meta.resolve("oauth-edge/oauth1"), expected: new URL(exports["./oauth1"].node, pkgJsonUrl).href };
+});
+for (const c of cases) test(`oauth-edge/oauth1: ${c.name}`, () => c.run(ctx1));

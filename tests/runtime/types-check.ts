@@ -61,3 +61,12 @@ new OAuth1Signer({ consumerKey: "k" });
 signer.sign({});
 
 export { authorizationUrl, extra, headers, manualSigner, r1, r2, r3, token };
+
+// "oauth-edge/oauth1" has the same OAuth 1.0a surface, typed (no `any`).
+import * as oauth1 from "oauth-edge/oauth1";
+const signer1 = new oauth1.OAuth1Signer({ consumerKey: "k", consumerSecret: "s", signatureMethod: "HMAC-SHA256" });
+const signed1: oauth1.SignedRequest = signer1.sign({ url: "https://api.example/x" });
+const code1: oauth1.OAuthEdgeErrorCode = "INSECURE_URL";
+// @ts-expect-error: not a signature method
+new oauth1.OAuth1Signer({ consumerKey: "k", consumerSecret: "s", signatureMethod: "MD5" });
+void signed1, code1;

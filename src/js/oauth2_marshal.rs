@@ -1,0 +1,30 @@
+//! The JS helpers of the OAuth 2 bindings (`oauth2_marshal.js`), declared once: wasm-bindgen
+//! gives each `extern` block of the same snippet its own import entry otherwise.
+
+use js_sys::{Array, Function, Promise};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/js/oauth2_marshal.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = authorizationStart)]
+    pub(super) fn authorization_start(url: &str, state: &str, code_verifier: &str) -> JsValue;
+
+    #[wasm_bindgen(js_name = callMethod)]
+    pub(super) fn call_method(obj: &JsValue, name: &str, args: Array) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = hasMethod)]
+    pub(super) fn has_method(obj: &JsValue, name: &str) -> bool;
+    #[wasm_bindgen(js_name = toJson)]
+    pub(super) fn to_json(value: &JsValue) -> Option<String>;
+
+    pub(super) fn sleep(ms: f64) -> Promise;
+    #[wasm_bindgen(js_name = isOAuthEdgeError)]
+    pub(super) fn is_oauth_edge_error(e: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = fetchWithAuthorization)]
+    pub(super) fn fetch_with_authorization(
+        fetch: &Function,
+        this: &JsValue,
+        input: &JsValue,
+        init: &JsValue,
+        authorization: &str,
+    ) -> Promise;
+}
