@@ -2,6 +2,7 @@
 // window.__results = {done, results: [{name, ok, error, ms}]} for run.mjs (Playwright) to read.
 import * as pkg from "oauth-edge";
 import * as manual from "oauth-edge/manual";
+import * as oauth1 from "oauth-edge/oauth1";
 import { assert } from "../assert.mjs";
 import { cases, loadFixtures, runCase } from "../cases.mjs";
 
@@ -16,11 +17,17 @@ try {
   const { exports } = await (await fetch(pkgJsonUrl)).json();
   const entry = { resolved: import.meta.resolve("oauth-edge"), expected: new URL(exports["."].browser, pkgJsonUrl).href };
   const ctx = { pkg, manual, simUrl, fixtures, assert, runtime, entry };
+  // Every case twice: through "oauth-edge" and through "oauth-edge/oauth1" (OAuth 1.0a-only module).
+  const entry1 = { resolved: import.meta.resolve("oauth-edge/oauth1"), expected: new URL(exports["./oauth1"].browser, pkgJsonUrl).href };
+  const ctx1 = { ...ctx, pkg: oauth1, manual: oauth1, entry: entry1 };
   const results = [];
-  for (const c of cases) {
-    const r = await runCase(c, ctx);
-    results.push(r);
-    out.textContent += `\n${r.ok ? "ok  " : "FAIL"} ${r.name}${r.ok ? "" : `\n${r.error}`}`;
+  for (const [prefix, context] of [["", ctx], ["oauth-edge/oauth1: ", ctx1]]) {
+    for (const c of cases) {
+      const r = await runCase(c, context);
+      r.name = prefix + r.name;
+      results.push(r);
+      out.textContent += `\n${r.ok ? "ok  " : "FAIL"} ${r.name}${r.ok ? "" : `\n${r.error}`}`;
+    }
   }
   window.__results = { done: true, results };
 } catch (e) {

@@ -6,6 +6,7 @@
 // network service with allow = ["local"] (the Worker's globalOutbound).
 import * as pkg from "oauth-edge";
 import * as manual from "oauth-edge/manual";
+import * as oauth1 from "oauth-edge/oauth1";
 // workerd resolves every specifier, bare ones included, against the importing module's name as
 // a path, so the generated config puts this module, cases.mjs, assert.mjs and the "oauth-edge"
 // alias modules at the root of the module tree.
@@ -20,17 +21,22 @@ const json = (value, status = 200) =>
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
-    if (url.pathname === "/cases") return json(cases.map((c, index) => ({ index, name: c.name })));
+    // Every case twice: indexes past cases.length run through "oauth-edge/oauth1".
+    const n = cases.length;
+    const name = (i) => (i < n ? cases[i].name : `oauth-edge/oauth1: ${cases[i - n].name}`);
+    if (url.pathname === "/cases") return json(Array.from({ length: 2 * n }, (_, index) => ({ index, name: name(index) })));
     const m = /^\/case\/(\d+)$/.exec(url.pathname);
-    if (!m || !cases[Number(m[1])]) return json({ error: "no such route" }, 404);
-    const c = cases[Number(m[1])];
+    const index = m ? Number(m[1]) : -1;
+    if (!(index >= 0 && index < 2 * n)) return json({ error: "no such route" }, 404);
+    const c = cases[index % n];
     try {
       fixtures ??= await loadFixtures(env.SIM_URL);
     } catch (e) {
       return json({ name: c.name, ok: false, error: `fixtures: ${e && e.stack ? e.stack : e}`, ms: 0 });
     }
     // The export condition is applied by run.mjs when it maps "oauth-edge" in the config.
-    const ctx = { pkg, manual, simUrl: env.SIM_URL, fixtures, assert, runtime: "workerd", entry: null };
-    return json(await runCase(c, ctx));
+    const [p, mod] = index < n ? [pkg, manual] : [oauth1, oauth1];
+    const ctx = { pkg: p, manual: mod, simUrl: env.SIM_URL, fixtures, assert, runtime: "workerd", entry: null };
+    return json({ ...(await runCase(c, ctx)), name: name(index) });
   },
 };
