@@ -54,6 +54,47 @@ pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
+/// The clock of a client or session: the `now` option (ms since the epoch; tests move it),
+/// else the host's `Date.now()`.
+#[cfg(feature = "oauth2")]
+#[derive(Clone)]
+pub struct Clock(Option<Function>);
+
+#[cfg(feature = "oauth2")]
+impl Clock {
+    /// From an options object's `now` field.
+    pub fn from_options(options: &JsValue) -> Result<Option<Clock>, JsValue> {
+        let v = get(options, "now")?;
+        if v.is_undefined() || v.is_null() {
+            return Ok(None);
+        }
+        v.dyn_into::<Function>()
+            .map(|f| Some(Clock(Some(f))))
+            .map_err(|_| {
+                invalid_argument("option 'now' must be a function returning ms since the epoch")
+            })
+    }
+
+    /// The host clock.
+    pub fn host() -> Clock {
+        Clock(None)
+    }
+
+    /// Now, in ms since the epoch (a `now` that throws or returns a non-number falls back to
+    /// the host clock rather than to 0).
+    pub fn now_ms(&self) -> u64 {
+        match &self.0 {
+            Some(f) => f
+                .call0(&JsValue::UNDEFINED)
+                .ok()
+                .and_then(|v| v.as_f64())
+                .filter(|v| v.is_finite())
+                .map_or_else(now_ms, |v| v.max(0.0) as u64),
+            None => now_ms(),
+        }
+    }
+}
+
 /// `N` random bytes from `crypto.getRandomValues`.
 pub fn random_bytes<const N: usize>() -> Result<[u8; N], JsValue> {
     let mut bytes = [0u8; N];

@@ -19,6 +19,8 @@ use wasm_bindgen::JsCast;
 pub struct ClientState {
     pub config: ClientConfig,
     pub fetcher: Fetcher,
+    /// Anchors `expires_in` (the `now` option, else the host clock).
+    pub clock: host::Clock,
 }
 
 impl ClientState {
@@ -26,7 +28,7 @@ impl ClientState {
     pub async fn grant(&self, grant: &Grant) -> Result<TokenSet, JsValue> {
         let request = token_request(&self.config, grant).map_err(to_js)?;
         let response = self.fetcher.send(&request).await?;
-        parse_token_response(&self.config, &response, host::now_ms()).map_err(to_js)
+        parse_token_response(&self.config, &response, self.clock.now_ms()).map_err(to_js)
     }
 }
 
@@ -38,9 +40,13 @@ pub struct OAuth2Client {
 
 impl OAuth2Client {
     /// A client from a ready configuration (the provider presets).
-    pub fn from_config(config: ClientConfig, fetcher: Fetcher) -> OAuth2Client {
+    pub fn from_config(config: ClientConfig, fetcher: Fetcher, clock: host::Clock) -> OAuth2Client {
         OAuth2Client {
-            state: Rc::new(ClientState { config, fetcher }),
+            state: Rc::new(ClientState {
+                config,
+                fetcher,
+                clock,
+            }),
         }
     }
 
@@ -153,7 +159,11 @@ impl OAuth2Client {
         config.validate().map_err(to_js)?;
         let fetcher = Fetcher::from_options(&options)?;
         Ok(OAuth2Client {
-            state: Rc::new(ClientState { config, fetcher }),
+            state: Rc::new(ClientState {
+                config,
+                fetcher,
+                clock: host::Clock::from_options(&options)?.unwrap_or_else(host::Clock::host),
+            }),
         })
     }
 

@@ -2,7 +2,7 @@
 //! authentication, encodings, extra headers, units) chosen in `core::providers`, not by users.
 
 use super::error::{invalid_argument, to_js};
-use super::host::{get, opt_bool, req_string, url_string, Fetcher};
+use super::host::{get, opt_bool, req_string, url_string, Clock, Fetcher};
 use super::oauth2_client::OAuth2Client;
 use crate::core::oauth2::client::ClientConfig;
 use crate::core::providers::{omnifund, orc, priava};
@@ -22,9 +22,11 @@ fn base_url(options: &JsValue, default: Option<&str>) -> Result<String, JsValue>
 fn finish(mut config: ClientConfig, options: &JsValue) -> Result<OAuth2Client, JsValue> {
     config.allow_insecure = opt_bool(options, "allowInsecureRequests")?.unwrap_or(false);
     config.validate().map_err(to_js)?;
+    let clock = Clock::from_options(options)?.unwrap_or_else(Clock::host);
     Ok(OAuth2Client::from_config(
         config,
         Fetcher::from_options(options)?,
+        clock,
     ))
 }
 
@@ -36,7 +38,7 @@ impl OAuth2Client {
     #[wasm_bindgen(js_name = onlineRegistrationCenter)]
     pub fn online_registration_center(
         #[wasm_bindgen(
-            unchecked_param_type = "{ clientId: string; clientSecret: string; baseUrl?: string; fetch?: FetchLike; allowInsecureRequests?: boolean }"
+            unchecked_param_type = "{ clientId: string; clientSecret: string; baseUrl?: string; fetch?: FetchLike; allowInsecureRequests?: boolean; now?: () => number }"
         )]
         options: JsValue,
     ) -> Result<OAuth2Client, JsValue> {
@@ -54,7 +56,7 @@ impl OAuth2Client {
     /// header (`APAC`, `EU` or `US`) and `redirect_uri` on every token request.
     pub fn priava(
         #[wasm_bindgen(
-            unchecked_param_type = "{ baseUrl: string; region: \"APAC\" | \"EU\" | \"US\"; clientId: string; clientSecret: string; redirectUri: string; fetch?: FetchLike; allowInsecureRequests?: boolean }"
+            unchecked_param_type = "{ baseUrl: string; region: \"APAC\" | \"EU\" | \"US\"; clientId: string; clientSecret: string; redirectUri: string; fetch?: FetchLike; allowInsecureRequests?: boolean; now?: () => number }"
         )]
         options: JsValue,
     ) -> Result<OAuth2Client, JsValue> {
@@ -76,7 +78,7 @@ impl OAuth2Client {
     #[wasm_bindgen(js_name = omniFund)]
     pub fn omni_fund(
         #[wasm_bindgen(
-            unchecked_param_type = "{ baseUrl: string; clientId: string; clientSecret: string; fetch?: FetchLike; allowInsecureRequests?: boolean }"
+            unchecked_param_type = "{ baseUrl: string; clientId: string; clientSecret: string; fetch?: FetchLike; allowInsecureRequests?: boolean; now?: () => number }"
         )]
         options: JsValue,
     ) -> Result<OAuth2Client, JsValue> {

@@ -29,7 +29,7 @@ struct Shared {
     /// The refresh in flight in this instance (single flight): every caller awaits it.
     refresh: RefCell<Option<Promise>>,
     loaded: Cell<bool>,
-    now: Option<Function>,
+    clock: host::Clock,
     on_state_change: Option<Function>,
     last_state: Cell<&'static str>,
     lock_name: String,
@@ -38,14 +38,7 @@ struct Shared {
 
 impl Shared {
     fn now(&self) -> u64 {
-        match &self.now {
-            Some(f) => f
-                .call0(&JsValue::UNDEFINED)
-                .ok()
-                .and_then(|v| v.as_f64())
-                .map_or_else(host::now_ms, |v| v.max(0.0) as u64),
-            None => host::now_ms(),
-        }
+        self.clock.now_ms()
     }
 
     /// Calls `onStateChange` when the state differs from the last one reported.
@@ -162,13 +155,15 @@ impl TokenSession {
             f if f.is_undefined() || f.is_null() => client.fetcher.clone(),
             _ => Fetcher::from_options(&options)?,
         };
+        // The session's own `now`, else the client's (which defaults to the host clock).
+        let clock = host::Clock::from_options(&options)?.unwrap_or_else(|| client.clock.clone());
         let shared = Shared {
             client,
             store,
             core: RefCell::new(Session::new(config)),
             refresh: RefCell::new(None),
             loaded: Cell::new(false),
-            now: function("now")?,
+            clock,
             on_state_change: function("onStateChange")?,
             last_state: Cell::new("empty"),
             lock_name: opt_string(&options, "lockName")?
@@ -251,14 +246,14 @@ impl TokenSession {
             .to_owned()
     }
 
-    /// When the next refresh is due (ms since the epoch), or `null`.
-    #[wasm_bindgen(js_name = nextRefreshAt)]
-    pub fn next_refresh_at(&self) -> Option<f64> {
-        self.shared
-            .core
-            .borrow()
-            .next_refresh_due_ms()
-            .map(|ms| ms as f64)
+    /// When the next refresh is due (ms since the epoch), or `null` when none is planned. Known
+    /// after the first call: the store is read lazily.
+    #[wasm_bindgen(js_name = nextRefreshAt, unchecked_return_type = "number | null")]
+    pub fn next_refresh_at(&self) -> JsValue {
+        match self.shared.core.borrow().next_refresh_due_ms() {
+            Some(ms) => JsValue::from_f64(ms as f64),
+            None => JsValue::NULL,
+        }
     }
 }
 

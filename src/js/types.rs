@@ -156,6 +156,8 @@ export interface OAuth2ClientOptions {
   provider?: string;
   allowInsecureRequests?: boolean;
   fetch?: FetchLike;
+  /** Clock in ms since the epoch that anchors `expires_in` (default `Date.now`); for tests. */
+  now?: () => number;
 }
 
 /** Result of {@link OAuth2Client.authorizationUrl}: keep `state` and `codeVerifier` until the callback. */
@@ -187,7 +189,7 @@ export interface TokenSessionOptions {
   store: TokenStore;
   /** Refresh this long before expiry (default 60). */
   skewSeconds?: number;
-  /** Clock in ms since the epoch (default `Date.now`); for tests. */
+  /** Clock in ms since the epoch (default: the client's `now`, else `Date.now`); for tests. */
   now?: () => number;
   /** Called with the new state whenever it changes (e.g. show "signed out" on `needs_reauth`). */
   onStateChange?: (state: SessionState) => void;

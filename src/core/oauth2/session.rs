@@ -235,6 +235,10 @@ pub struct Session {
     rejected_access_token: Option<Secret>,
     /// No new refresh before this time; the error to raise meanwhile.
     blocked: Option<(u64, Error)>,
+    /// The access token this session's last refresh obtained, and when: such a token is not
+    /// refreshed again before half its lifetime, even when the lifetime is shorter than the
+    /// skew (otherwise every call would refresh, or the decide loop would never settle).
+    obtained: Option<(Secret, u64)>,
 }
 
 impl Session {
@@ -252,6 +256,7 @@ impl Session {
             needs_reauth: None,
             rejected_access_token: None,
             blocked: None,
+            obtained: None,
         }
     }
 
@@ -404,7 +409,7 @@ impl Session {
         let due = if self.is_rejected(t) {
             0
         } else {
-            t.expires_at_ms?.saturating_sub(self.config.skew_ms)
+            self.refresh_point(t)?
         };
         Some(due.max(blocked_until))
     }
@@ -473,9 +478,20 @@ impl Session {
     }
 
     fn refresh_due(&self, t: &TokenSet, now_ms: u64) -> bool {
-        self.is_rejected(t)
-            || t.expires_at_ms
-                .is_some_and(|at| now_ms >= at.saturating_sub(self.config.skew_ms))
+        self.is_rejected(t) || self.refresh_point(t).is_some_and(|due| now_ms >= due)
+    }
+
+    /// `expires_at − skew`, but for a token this session just obtained never before half its
+    /// lifetime has passed (a provider's lifetime can be shorter than the skew window).
+    fn refresh_point(&self, t: &TokenSet) -> Option<u64> {
+        let at = t.expires_at_ms?;
+        let due = at.saturating_sub(self.config.skew_ms);
+        Some(match &self.obtained {
+            Some((token, obtained)) if token == &t.access_token && *obtained < at => {
+                due.max(obtained + (at - obtained) / 2)
+            }
+            _ => due,
+        })
     }
 
     /// The refresh_token grant request for the current refresh token; the session is
@@ -547,7 +563,10 @@ impl Session {
         };
         let err = if response.is_success() {
             match parse_token_response(client, response, now_ms) {
-                Ok(tokens) => return self.refreshed(tokens, &flight.base),
+                Ok(tokens) => {
+                    self.obtained = Some((tokens.access_token.clone(), now_ms));
+                    return self.refreshed(tokens, &flight.base);
+                }
                 Err(e) => e,
             }
         } else {
@@ -1429,5 +1448,41 @@ mod tests {
         assert_eq!(bearer_error(r#"Bearer realm="x""#), None);
         assert_eq!(bearer_error(r#"Basic realm="x", error="y""#), None);
         assert_eq!(bearer_error(""), None);
+    }
+
+    #[test]
+    fn a_lifetime_shorter_than_the_skew_does_not_refresh_forever() {
+        // The provider hands out 60 s tokens and the skew is the default 60 s: after one
+        // refresh the new token is used until half its lifetime, not refreshed on every call.
+        let client = ClientConfig::new("c", "https://as.example/token").with_secret("s");
+        let mut session = Session::new(SessionConfig::default());
+        let now = 1_000_000_000_000;
+        let mut t = TokenSet::bearer("old");
+        t.refresh_token = Some(Secret::new("r1"));
+        t.expires_at_ms = Some(now + 60_000);
+        session.load(Some(StoredTokens {
+            tokens: t,
+            version: "1".into(),
+        }));
+        assert_eq!(session.decide(now), Decision::Refresh);
+        session.begin_refresh(&client, now).unwrap();
+        let body = br#"{"access_token":"new","refresh_token":"r2","expires_in":60}"#;
+        let response = Response {
+            status: 200,
+            headers: vec![],
+            body: body.to_vec(),
+        };
+        assert!(matches!(
+            session.on_refresh_response(&client, &response, 0, now),
+            RefreshOutcome::Save(_)
+        ));
+        session.on_saved("2".into());
+        assert!(matches!(session.decide(now), Decision::UseAccessToken(_)));
+        assert!(matches!(
+            session.decide(now + 29_999),
+            Decision::UseAccessToken(_)
+        ));
+        assert_eq!(session.next_refresh_due_ms(), Some(now + 30_000));
+        assert_eq!(session.decide(now + 30_000), Decision::Refresh);
     }
 }
