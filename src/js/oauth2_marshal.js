@@ -59,3 +59,17 @@ export function isOAuthEdgeError(e) {
   return e instanceof OAuthEdgeError;
 }
 
+
+/**
+ * The absolute URL a fetch(input) would request: a Request's url, or a string/URL resolved
+ * against the page's location (browsers accept relative URLs); undefined when unknown.
+ */
+export function absoluteUrl(input) {
+  try {
+    if (typeof Request !== "undefined" && input instanceof Request) return input.url;
+    const base = globalThis.location?.href;
+    return (base ? new URL(input, base) : new URL(input)).href;
+  } catch {
+    return undefined;
+  }
+}

@@ -5,7 +5,7 @@
 use super::error::{invalid_argument, network, to_js};
 use super::host::{self, get, opt_string, Fetcher};
 use super::oauth2_client::{exchange, ClientState, OAuth2Client};
-use super::oauth2_marshal::{fetch_with_authorization, is_oauth_edge_error, sleep};
+use super::oauth2_marshal::{absolute_url, fetch_with_authorization, is_oauth_edge_error, sleep};
 use super::store::{token_set_from_js, Saved, Store};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::oauth2::retry::RetryPolicy;
@@ -429,6 +429,12 @@ async fn session_fetch(
     input: &JsValue,
     init: &JsValue,
 ) -> Result<JsValue, JsValue> {
+    // A Bearer token never travels over plain http to anything but loopback (INSECURE_URL).
+    let url = absolute_url(input)
+        .ok_or_else(|| invalid_argument("input must be a URL, a URL string or a Request"))?;
+    crate::core::url::Url::parse(&url)
+        .and_then(|u| u.require_secure(shared.client.config.allow_insecure))
+        .map_err(to_js)?;
     let (func, this) = shared.fetcher.parts();
     let mut attempt = 1;
     let mut auth_retried = false;

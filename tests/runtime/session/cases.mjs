@@ -263,6 +263,33 @@ export const sessionCases = [
     },
   },
   {
+    name: "a Bearer token never goes over plain http to a non-loopback host: INSECURE_URL, nothing sent",
+    async run(ctx) {
+      const { assert, pkg } = ctx;
+      let sent = 0;
+      const fetch = async () => {
+        sent++;
+        return new Response("ok");
+      };
+      const client = new pkg.OAuth2Client({ clientId: "c", tokenUrl: "https://as.example/token", fetch });
+      const tokens = { accessToken: "at-never-leaks", refreshToken: null, tokenType: "Bearer", expiresAt: null, scope: null };
+      const session = new pkg.TokenSession({ client, store: pkg.memoryStore(tokens) });
+      let error;
+      try {
+        await session.fetch("http://api.example.com/v1/me");
+      } catch (e) {
+        error = e;
+      }
+      assert.ok(error instanceof pkg.OAuthEdgeError, "typed error");
+      assert.equal(error.code, "INSECURE_URL");
+      assert.ok(!String(error.message).includes("at-never-leaks"), "no token in the message");
+      assert.equal(sent, 0, "nothing was sent");
+      assert.equal((await session.fetch("https://api.example.com/v1/me")).status, 200, "https is fine");
+      assert.equal(sent, 1);
+    },
+  },
+
+  {
     name: "(f) save() fails right after a rotation: STORE_ERROR, rotated refresh token kept, next call persists it and succeeds",
     async run(ctx) {
       const { assert, pkg } = ctx;
