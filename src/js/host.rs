@@ -225,15 +225,7 @@ impl Fetcher {
     }
 
     async fn send_inner(&self, req: &http::Request) -> Result<http::Response, JsValue> {
-        let flat: Vec<String> = req
-            .headers
-            .iter()
-            .flat_map(|(k, v)| [k.clone(), v.clone()])
-            .collect();
-        let body = match &req.body {
-            Some(b) => Uint8Array::from(b.as_slice()).into(),
-            None => JsValue::UNDEFINED,
-        };
+        let (flat, body) = wire_parts(req);
         let result = JsFuture::from(exchange(
             &self.func,
             &self.this,
@@ -280,15 +272,7 @@ impl Fetcher {
         parts: &JsValue,
         req: &http::Request,
     ) -> js_sys::Promise {
-        let flat: Vec<String> = req
-            .headers
-            .iter()
-            .flat_map(|(k, v)| [k.clone(), v.clone()])
-            .collect();
-        let body = match &req.body {
-            Some(b) => Uint8Array::from(b.as_slice()).into(),
-            None => JsValue::UNDEFINED,
-        };
+        let (flat, body) = wire_parts(req);
         send_signed(
             &self.func,
             &self.this,
@@ -300,4 +284,19 @@ impl Fetcher {
             &body,
         )
     }
+}
+
+/// A core request's headers as a flat `[name, value, …]` list and its body as a `Uint8Array`
+/// (or `undefined`), the shapes `marshal.js` takes.
+fn wire_parts(req: &http::Request) -> (Vec<String>, JsValue) {
+    let flat = req
+        .headers
+        .iter()
+        .flat_map(|(k, v)| [k.clone(), v.clone()])
+        .collect();
+    let body = match &req.body {
+        Some(b) => Uint8Array::from(b.as_slice()).into(),
+        None => JsValue::UNDEFINED,
+    };
+    (flat, body)
 }

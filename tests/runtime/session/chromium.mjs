@@ -5,14 +5,12 @@
 //     session.fetch() continuously across expiry cycles → exactly 1 refresh per cycle.
 //   SIM_URL=http://127.0.0.1:PORT node tests/runtime/session/chromium.mjs
 // Exit codes: 0 all passed, 1 a case failed, 2 the browser could not be started or driven.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rm } from "node:fs/promises";
+import { chromium, executablePath, launchOptions, tempProfile } from "../browser/launch.mjs";
 import { report, WAIT_FOR_RESULTS } from "../browser/report.mjs";
 import { delta, simControl, snapshot, virtualClock } from "./cases.mjs";
 
 const simUrl = process.env.SIM_URL;
-const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const CYCLES = Number(process.env.SESSION_TAB_CYCLES || 20);
 const N = Number(process.env.SESSION_BROWSER_N || 300);
 const TAB_STORE = process.env.SESSION_TABS_STORE || "idb"; // "localStorage": diagnosis only, see page.mjs
@@ -21,15 +19,9 @@ if (!simUrl) {
   process.exit(2);
 }
 
-const { chromium } = await import(new URL("../../node_modules/playwright-core/index.mjs", import.meta.url).href);
-const profile = await mkdtemp(join(tmpdir(), "oauth-edge-chromium-session-"));
 let context;
 let code = 2;
-process.once("SIGTERM", async () => {
-  await context?.close().catch(() => {});
-  await rm(profile, { recursive: true, force: true }).catch(() => {});
-  process.exit(143);
-});
+const profile = await tempProfile("oauth-edge-chromium-session-", () => context);
 
 async function openPage(url) {
   const page = await context.newPage();
@@ -103,13 +95,7 @@ async function twoTabs() {
 }
 
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    timeout: 30_000,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-  });
+  context = await (await chromium()).launchPersistentContext(profile, launchOptions);
   console.log(`chromium ${context.browser()?.version() ?? "(persistent context)"} from ${executablePath}`);
   const only = process.env.SESSION_CASES; // "c" = scenario (c) only
   let results = [];
