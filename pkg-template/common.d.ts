@@ -22,6 +22,11 @@ export type OAuthEdgeErrorCode =
   | "RATE_LIMITED"
   | "STORE_CONFLICT"
   | "STORE_ERROR"
+  | "INVALID_CREDENTIALS"
+  | "PERMISSION_DENIED"
+  | "NOT_FOUND"
+  | "PAGE_REPEATED"
+  | "ABORTED"
   | "INTERNAL";
 
 /** Every error oauth-edge throws or rejects with. Messages never contain tokens or secrets. */
@@ -38,6 +43,10 @@ export declare class OAuthEdgeError extends Error {
   readonly providerDescription?: string;
   /** Seconds to wait before retrying (`Retry-After`). */
   readonly retryAfter?: number;
+  /** Request parameters the provider reported missing (ZapEvent `<param_missing>`). */
+  readonly missingParams?: string[];
+  /** Request parameters found invalid, by the provider or by oauth-edge before sending. */
+  readonly invalidParams?: string[];
   constructor(code: OAuthEdgeErrorCode, message: string, details?: Record<string, unknown>);
 }
 

@@ -2,7 +2,7 @@
 //! of the core gets 30,000 seeded random inputs (mutations of valid ones and raw bytes) and
 //! must return `Ok` or `Err`, never unwind. A fuzzer in miniature, run on every `cargo test`.
 
-use oauth_edge::core::http::Response;
+use oauth_edge::core::http::{next_link, parse_link, Response};
 use oauth_edge::core::oauth1::flow::{parse_credentials, AuthorizationStep};
 use oauth_edge::core::oauth1::{RequestBody, SignableRequest, Signer};
 use oauth_edge::core::url::Url;
@@ -117,12 +117,38 @@ fn oauth1_responses_and_callbacks_never_panic() {
     }
 }
 
+#[test]
+fn link_headers_never_panic() {
+    let mut rng = Rng(0x8288);
+    let values = [
+        r#"<https://api.github.com/repositories/1300192/issues?page=2>; rel="next", <https://api.github.com/repositories/1300192/issues?page=515>; rel="last""#,
+        r#"</TheBook/chapter4>; rel="next"; title*=UTF-8'de'n%c3%a4chstes%20Kapitel"#,
+        r#"<https://x/?ids=1,2>; rel=next; title="a, \"b\"; c", </é>; REL="Prev Last""#,
+        "<a>;; rel ; anchor=\"#x\" , ,<b>",
+    ];
+    for _ in 0..ROUNDS {
+        let first = String::from_utf8_lossy(&rng.input(&values)).into_owned();
+        let second = String::from_utf8_lossy(&rng.input(&values)).into_owned();
+        for link in parse_link(&first) {
+            // The target is always a piece of the input, the rel values single words.
+            assert!(first.contains(&link.uri), "{first:?}");
+            assert!(link.rel.iter().all(|r| !r.contains([' ', '\t'])));
+        }
+        let headers = vec![
+            ("Link".to_owned(), first),
+            ("x-other".to_owned(), String::new()),
+            ("link".to_owned(), second),
+        ];
+        let _ = next_link(&headers);
+    }
+}
+
 #[cfg(feature = "oauth2")]
 #[test]
 fn oauth2_responses_callbacks_and_session_never_panic() {
+    use oauth_edge::core::http::{parse_http_date, parse_retry_after};
     use oauth_edge::core::oauth2::authorization::PendingAuthorization;
     use oauth_edge::core::oauth2::client::ClientConfig;
-    use oauth_edge::core::oauth2::retry::parse_retry_after;
     use oauth_edge::core::oauth2::session::{ApiResult, Session, SessionConfig};
     use oauth_edge::core::oauth2::token_response::{parse_token_response, token_error};
 
@@ -153,6 +179,7 @@ fn oauth2_responses_callbacks_and_session_never_panic() {
         let _ = parse_token_response(&client, &response, now);
         let _ = token_error(&response, None, now);
         let _ = parse_retry_after(&retry_after, now);
+        let _ = parse_http_date(&retry_after, now);
         if let Ok(p) = PendingAuthorization::resume("st", "v".repeat(43), "https://app/cb") {
             let cb = String::from_utf8_lossy(&rng.input(&[
                 "https://app/cb?code=c&state=st",

@@ -48,6 +48,17 @@ pub enum ErrorCode {
     StoreConflict,
     /// A token store callback failed.
     StoreError,
+    /// The provider rejected the credentials of an API call or a login: key, token, username
+    /// or password (ZapEvent errors 6, 101, 102).
+    InvalidCredentials,
+    /// The credentials are valid but may not see this resource (ZapEvent error 7, HTTP 403).
+    PermissionDenied,
+    /// The resource does not exist (ZapEvent errors 201, 301, HTTP 404).
+    NotFound,
+    /// A paged list answered a page it had already sent: the run stops instead of looping.
+    PageRepeated,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
     /// The WebAssembly module was used before `init()`, or an internal invariant broke.
     Internal,
 }
@@ -75,6 +86,11 @@ impl ErrorCode {
             ErrorCode::RateLimited => "RATE_LIMITED",
             ErrorCode::StoreConflict => "STORE_CONFLICT",
             ErrorCode::StoreError => "STORE_ERROR",
+            ErrorCode::InvalidCredentials => "INVALID_CREDENTIALS",
+            ErrorCode::PermissionDenied => "PERMISSION_DENIED",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::PageRepeated => "PAGE_REPEATED",
+            ErrorCode::Aborted => "ABORTED",
             ErrorCode::Internal => "INTERNAL",
         }
     }
@@ -91,13 +107,25 @@ pub struct Error {
     /// HTTP status of the response that caused the error, if any.
     pub status: Option<u16>,
     /// Provider name (`"zapevent"`, `"priava"`, …) when a provider preset was involved.
-    pub provider: Option<String>,
+    pub provider: Option<Box<str>>,
     /// The provider's own error code (`error` of RFC 6749 §5.2, ZapEvent's `<error_code>`).
-    pub provider_code: Option<String>,
+    pub provider_code: Option<Box<str>>,
     /// The provider's description (`error_description`, `<error_msg>`, `oauth_problem`).
-    pub provider_description: Option<String>,
+    pub provider_description: Option<Box<str>>,
     /// Seconds after which a retry may succeed (`Retry-After`).
     pub retry_after: Option<f64>,
+    /// Request parameters named by the provider or by our own validation (boxed: most
+    /// errors have none, and `Result<_, Error>` stays small).
+    pub params: Option<Box<ParamErrors>>,
+}
+
+/// Request parameters an error names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParamErrors {
+    /// Reported missing (ZapEvent `<param_missing>`).
+    pub missing: Vec<String>,
+    /// Reported invalid.
+    pub invalid: Vec<String>,
 }
 
 impl Error {
@@ -111,6 +139,7 @@ impl Error {
             provider_code: None,
             provider_description: None,
             retry_after: None,
+            params: None,
         }
     }
 
@@ -136,8 +165,19 @@ impl Error {
         code: Option<String>,
         description: Option<String>,
     ) -> Self {
-        self.provider_code = code;
-        self.provider_description = description;
+        self.provider_code = code.map(Into::into);
+        self.provider_description = description.map(Into::into);
+        self
+    }
+
+    /// The parameter lists, created on first use.
+    pub fn params_mut(&mut self) -> &mut ParamErrors {
+        self.params.get_or_insert_with(Default::default)
+    }
+
+    /// Sets the provider name.
+    pub fn with_provider(mut self, provider: &str) -> Self {
+        self.provider = Some(provider.into());
         self
     }
 

@@ -7,12 +7,15 @@
 #![forbid(unsafe_code)]
 
 pub mod base64;
+pub mod credentials;
 pub mod error;
 pub mod form;
 pub mod http;
 pub mod oauth1;
 #[cfg(feature = "oauth2")]
 pub mod oauth2;
+pub mod paging;
+pub mod parse;
 #[cfg(feature = "oauth2")]
 pub mod providers;
 pub mod secret;

@@ -9,10 +9,13 @@ export class OAuthEdgeError extends Error {
       for (const key of ["status", "provider", "providerCode", "providerDescription", "retryAfter"]) {
         if (details[key] !== undefined && details[key] !== null) this[key] = details[key];
       }
+      for (const key of ["missingParams", "invalidParams"]) {
+        if (Array.isArray(details[key]) && details[key].length) this[key] = details[key];
+      }
     }
   }
 }
 
-export function makeError(code, message, status, provider, providerCode, providerDescription, retryAfter, cause) {
-  return new OAuthEdgeError(code, message, { status, provider, providerCode, providerDescription, retryAfter, cause });
+export function makeError(code, message, status, provider, providerCode, providerDescription, retryAfter, missingParams, invalidParams, cause) {
+  return new OAuthEdgeError(code, message, { status, provider, providerCode, providerDescription, retryAfter, missingParams, invalidParams, cause });
 }

@@ -11,10 +11,12 @@ extern "C" {
         code: &str,
         message: &str,
         status: Option<u16>,
-        provider: Option<String>,
-        provider_code: Option<String>,
-        provider_description: Option<String>,
+        provider: Option<&str>,
+        provider_code: Option<&str>,
+        provider_description: Option<&str>,
         retry_after: Option<f64>,
+        missing_params: Vec<String>,
+        invalid_params: Vec<String>,
         cause: JsValue,
     ) -> JsValue;
 }
@@ -26,14 +28,17 @@ pub fn to_js(e: Error) -> JsValue {
 
 /// Same, keeping the JS error that caused it (e.g. fetch's `TypeError`) as `cause`.
 pub fn with_cause(e: Error, cause: JsValue) -> JsValue {
+    let params = e.params.map(|p| *p).unwrap_or_default();
     make_error(
         e.code.as_str(),
         &e.message,
         e.status,
-        e.provider,
-        e.provider_code,
-        e.provider_description,
+        e.provider.as_deref(),
+        e.provider_code.as_deref(),
+        e.provider_description.as_deref(),
         e.retry_after,
+        params.missing,
+        params.invalid,
         cause,
     )
 }

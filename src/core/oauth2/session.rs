@@ -42,10 +42,10 @@
 use super::client::ClientConfig;
 use super::constant_time_eq;
 use super::grants::{token_request, Grant};
-use super::retry::{is_retryable_status, parse_retry_after, RetryPolicy};
+use super::retry::{is_retryable_status, RetryPolicy};
 use super::token_response::{parse_token_response, token_error, TokenSet};
 use crate::core::error::{Error, ErrorCode, Result};
-use crate::core::http::{Request, Response};
+use crate::core::http::{parse_retry_after, Request, Response};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
 

@@ -2,10 +2,9 @@
 //! the RFC) into a [`TokenSet`] with an absolute expiry, or into a typed [`Error`].
 
 use super::client::{ClientConfig, ExpiresInUnit};
-use super::retry::parse_retry_after;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form;
-use crate::core::http::Response;
+use crate::core::http::{parse_retry_after, Response};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -383,7 +382,7 @@ pub fn token_error(response: &Response, provider: Option<&str>, now_ms: u64) -> 
 
 pub(crate) fn with_provider(mut err: Error, provider: Option<&str>) -> Error {
     if err.provider.is_none() {
-        err.provider = provider.map(str::to_owned);
+        err.provider = provider.map(Into::into);
     }
     err
 }

@@ -10,6 +10,7 @@ pub mod classlink;
 pub mod omnifund;
 pub mod orc;
 pub mod priava;
+pub mod zapevent;
 
 use crate::core::error::{Error, Result};
 use crate::core::text::concat;

@@ -1,5 +1,13 @@
-//! Plain HTTP request and response values: the only thing that crosses from the core to the
-//! transport. No I/O here; the JS layer turns these into `fetch` calls and back.
+//! Plain HTTP request and response values (the only thing that crosses from the core to the
+//! transport; no I/O here), and the RFC 9110 / RFC 8288 header parsers several modules share.
+
+pub mod date;
+pub mod link;
+pub mod retry_after;
+
+pub use date::parse_http_date;
+pub use link::{next_link, parse_link, Link};
+pub use retry_after::parse_retry_after;
 
 /// An HTTP request the core wants sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
