@@ -2,13 +2,18 @@
 // (src/js/) into oauth_edge.d.ts and re-exported here by name, which keeps wasm-bindgen's raw
 // `InitOutput` (the module's untyped exports) off the public surface; this file adds the error
 // class, `init`, `initSync` and the store adapters.
-export { OAuth1Signer, OAuth1Flow, OAuth2Client, TokenSession } from "./oauth_edge.js";
+export { OAuth1Signer, OAuth1Flow, OAuth2Client, TokenSession, ZapEvent } from "./oauth_edge.js";
 export type {
   SignatureMethod, Placement, FetchLike, FormInput,
   OAuth1SignerOptions, OAuth1SignInput, SignedRequest, OAuth1FetchInit,
   OAuth1FlowOptions, OAuth1PendingAuthorization, OAuth1FinishInput, OAuth1TokenCredentials,
   TokenSetJson, OAuth2ClientOptions, AuthorizationRequest, SessionState, TokenStore, TokenSessionOptions,
   InitInput, SyncInitInput,
+  PagedList, Page, PageProgress, PagingOptions,
+  ZapEventFormat, ZapEventApiOptions, ZapEventOAuth1Options, ZapEventOAuth1FlowOptions, ZapEventLoginOptions,
+  ZapEventDate, ZapEventEventOptions, ZapEventEventsOptions, ZapEventCategoriesOptions, ZapEventQuestionsOptions,
+  ZapEventParticipantsOptions, ZapEventRecord, ZapEventEvent, ZapEventActivity, ZapEventQuestion, ZapEventCategory,
+  ZapEventParticipant,
 } from "./oauth_edge.js";
 
 export * from "./common.js";

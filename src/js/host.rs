@@ -14,6 +14,12 @@ use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/js/marshal.js")]
 extern "C" {
+    #[cfg(feature = "oauth2")]
+    #[wasm_bindgen(js_name = readResponse)]
+    fn read_response_js(response: &JsValue) -> js_sys::Promise;
+    #[cfg(feature = "oauth2")]
+    #[wasm_bindgen(js_name = requestInit)]
+    fn request_init_js(method: &str, headers: Vec<String>, body: &JsValue) -> JsValue;
     fn exchange(
         fetch: &Function,
         this: &JsValue,
@@ -235,34 +241,8 @@ impl Fetcher {
             &body,
         ))
         .await
-        .map_err(|e| {
-            let phase = Reflect::get(&e, &"phase".into())
-                .ok()
-                .and_then(|p| p.as_string());
-            let cause = Reflect::get(&e, &"cause".into()).unwrap_or(JsValue::UNDEFINED);
-            match phase.as_deref() {
-                Some("request") => network("the request failed before a response arrived", cause),
-                Some("body") => network("the response body was cut off", cause),
-                Some("response") => {
-                    invalid_argument("the fetch function did not return a Response")
-                }
-                _ => network("the request failed", e),
-            }
-        })?;
-        let field =
-            |k: &str| Reflect::get(&result, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-        let flat: Vec<String> = js_sys::Array::from(&field("headers"))
-            .iter()
-            .filter_map(|v| v.as_string())
-            .collect();
-        Ok(http::Response {
-            status: field("status").as_f64().unwrap_or(0.0) as u16,
-            headers: flat
-                .chunks_exact(2)
-                .map(|p| (p[0].clone(), p[1].clone()))
-                .collect(),
-            body: Uint8Array::new(&field("body")).to_vec(),
-        })
+        .map_err(exchange_error)?;
+        Ok(core_response(&result))
     }
 
     /// Sends a signed `OAuth1Signer.fetch` request through `marshal.js`'s `sendSigned`.
@@ -283,6 +263,54 @@ impl Fetcher {
             flat,
             &body,
         )
+    }
+}
+
+/// A rejection of `marshal.js`'s `exchange` / `readResponse` (`{phase, cause}`) as a typed error.
+fn exchange_error(e: JsValue) -> JsValue {
+    let phase = Reflect::get(&e, &"phase".into())
+        .ok()
+        .and_then(|p| p.as_string());
+    let cause = Reflect::get(&e, &"cause".into()).unwrap_or(JsValue::UNDEFINED);
+    match phase.as_deref() {
+        Some("request") => network("the request failed before a response arrived", cause),
+        Some("body") => network("the response body was cut off", cause),
+        Some("response") => invalid_argument("the fetch function did not return a Response"),
+        _ => network("the request failed", e),
+    }
+}
+
+/// Reads a host `Response` whole into a core response.
+#[cfg(feature = "oauth2")]
+pub async fn read_response(response: &JsValue) -> Result<http::Response, JsValue> {
+    let result = JsFuture::from(read_response_js(response))
+        .await
+        .map_err(exchange_error)?;
+    Ok(core_response(&result))
+}
+
+/// The `fetch` init of a core request (method, headers, body).
+#[cfg(feature = "oauth2")]
+pub fn request_init(req: &http::Request) -> JsValue {
+    let (flat, body) = wire_parts(req);
+    request_init_js(&req.method, flat, &body)
+}
+
+/// `{status, headers: [name, value, …], body: Uint8Array}` (what `marshal.js` reads a
+/// `Response` into) as a core response.
+fn core_response(result: &JsValue) -> http::Response {
+    let field = |k: &str| Reflect::get(result, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let flat: Vec<String> = js_sys::Array::from(&field("headers"))
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    http::Response {
+        status: field("status").as_f64().unwrap_or(0.0) as u16,
+        headers: flat
+            .chunks_exact(2)
+            .map(|p| (p[0].clone(), p[1].clone()))
+            .collect(),
+        body: Uint8Array::new(&field("body")).to_vec(),
     }
 }
 

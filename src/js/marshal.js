@@ -92,14 +92,21 @@ const headersFromPairs = (flat) => {
  * where phase is "request" (fetch rejected), "response" (not a Response) or "body" (cut off).
  */
 export async function exchange(fetchFn, thisArg, method, url, headers, body) {
-  const init = { method, headers: headersFromPairs(headers) };
-  if (body !== undefined) init.body = body;
+  const init = requestInit(method, headers, body);
   let response;
   try {
     response = await fetchFn.call(thisArg, url, init);
   } catch (cause) {
     throw { phase: "request", cause };
   }
+  return readResponse(response);
+}
+
+/**
+ * A host `Response` read whole into {status, headers: [name, value, …], body: Uint8Array};
+ * rejects with {phase: "response"} (not a Response) or {phase: "body", cause} (cut off).
+ */
+export async function readResponse(response) {
   if (typeof Response === "undefined" || !(response instanceof Response)) throw { phase: "response" };
   let bytes;
   try {
@@ -110,6 +117,13 @@ export async function exchange(fetchFn, thisArg, method, url, headers, body) {
   const flat = [];
   response.headers.forEach((value, name) => flat.push(name, value));
   return { status: response.status, headers: flat, body: bytes };
+}
+
+/** A fetch init for a core request: its method, headers (flat pairs) and body. */
+export function requestInit(method, headers, body) {
+  const init = { method, headers: headersFromPairs(headers) };
+  if (body !== undefined) init.body = body;
+  return init;
 }
 
 /**

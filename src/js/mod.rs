@@ -10,9 +10,13 @@ mod oauth2_client;
 #[cfg(feature = "oauth2")]
 mod oauth2_marshal;
 #[cfg(feature = "oauth2")]
+mod paging;
+#[cfg(feature = "oauth2")]
 mod providers;
 #[cfg(feature = "oauth2")]
 mod store;
 #[cfg(feature = "oauth2")]
 mod token_session;
 mod types;
+#[cfg(feature = "oauth2")]
+mod zapevent;

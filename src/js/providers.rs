@@ -2,10 +2,11 @@
 //! authentication, encodings, extra headers, units) chosen in `core::providers`, not by users.
 
 use super::error::{invalid_argument, to_js};
-use super::host::{get, opt_bool, req_string, url_string, Clock, Fetcher};
+use super::host::{get, opt_bool, opt_string, req_string, url_string, Clock, Fetcher};
 use super::oauth2_client::OAuth2Client;
 use crate::core::oauth2::client::ClientConfig;
-use crate::core::providers::{omnifund, orc, priava};
+use crate::core::providers::{omnifund, orc, priava, zapevent};
+use crate::core::secret::Secret;
 use wasm_bindgen::prelude::*;
 
 fn base_url(options: &JsValue, default: Option<&str>) -> Result<String, JsValue> {
@@ -87,6 +88,29 @@ impl OAuth2Client {
             &base,
             req_string(&options, "clientId")?,
             req_string(&options, "clientSecret")?,
+        )
+        .map_err(to_js)?;
+        finish(config, &options)
+    }
+
+    /// ZapEvent's OAuth 2 generation: authorization at `oauth2/Authorize` (RFC 6749 names plus
+    /// the document's `oauth_consumer_key`, `oauth_callback`, `responce_type`), the code
+    /// exchanged by a form POST to `OAuth2/RequestToken` with `client_id` (and `client_secret`)
+    /// in the body. Use the session with `ZapEvent.oauth2(session)`.
+    #[wasm_bindgen(js_name = zapEvent)]
+    pub fn zap_event(
+        #[wasm_bindgen(
+            unchecked_param_type = "{ clientId: string; clientSecret?: string; baseUrl?: string; fetch?: FetchLike; allowInsecureRequests?: boolean; now?: () => number }"
+        )]
+        options: JsValue,
+    ) -> Result<OAuth2Client, JsValue> {
+        let base = base_url(&options, Some(zapevent::BASE_URL))?;
+        let allow_insecure = opt_bool(&options, "allowInsecureRequests")?.unwrap_or(false);
+        let config = zapevent::oauth2_client(
+            &base,
+            req_string(&options, "clientId")?,
+            opt_string(&options, "clientSecret")?.map(Secret::new),
+            allow_insecure,
         )
         .map_err(to_js)?;
         finish(config, &options)

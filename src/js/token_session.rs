@@ -22,7 +22,7 @@ use wasm_bindgen_futures::JsFuture;
 /// Rounds of the decide loop before giving up: a correct driver never needs more than a few.
 const MAX_ROUNDS: usize = 16;
 
-struct Shared {
+pub(crate) struct Shared {
     client: Rc<ClientState>,
     store: Store,
     core: RefCell<Session>,
@@ -89,6 +89,24 @@ impl Shared {
 #[wasm_bindgen]
 pub struct TokenSession {
     shared: Rc<Shared>,
+}
+
+impl TokenSession {
+    /// The shared state, for provider clients that send through this session.
+    pub(crate) fn shared(&self) -> Rc<Shared> {
+        self.shared.clone()
+    }
+}
+
+/// Sends a core request through the session (Bearer attached, refreshed when due, one retry
+/// after a 401) and reads the whole response back: how provider clients call OAuth 2 APIs.
+pub(crate) async fn send_core(
+    shared: &Rc<Shared>,
+    request: &crate::core::http::Request,
+) -> Result<crate::core::http::Response, JsValue> {
+    let init = host::request_init(request);
+    let response = session_fetch(shared, &JsValue::from_str(&request.url), &init).await?;
+    host::read_response(&response).await
 }
 
 #[wasm_bindgen]
@@ -424,7 +442,7 @@ async fn refresh(shared: &Rc<Shared>) -> Result<(), JsValue> {
     Err(internal("the refresh did not settle"))
 }
 
-async fn session_fetch(
+pub(crate) async fn session_fetch(
     shared: &Rc<Shared>,
     input: &JsValue,
     init: &JsValue,

@@ -2,6 +2,7 @@
 // seed so tests and the demo can import the exact same values (also served at /__sim/fixtures).
 
 import { mulberry32 } from "./util.mjs";
+import { createZapEventAdditions } from "./zapevent/fixtures.mjs";
 
 export const FIXTURE_SEED = 0x5eed2024;
 
@@ -109,6 +110,8 @@ export function createFixtures(seed = FIXTURE_SEED) {
   addParticipants(1001, 2002, 123); // event 1001: 523 participants over two activities
   addParticipants(1002, 2003, 37);
   addParticipants(1004, 2005, 12); // event 1003 deliberately has none
+  // Event 1005 (10,000 participants), checked_in, questions, OAuth 2 client: own PRNG stream.
+  const zapMore = createZapEventAdditions(seed, { firstNames, lastNames, ascii, pad, events, participants, regId });
   const categoryNames = ["Running/Walking", "Conference", "Camp", "Fundraiser/Donation", "Cycling/Mountain Biking",
     "Golf", "Seminar", "Swimming", "Trade Show", "Workshop", "Youth", "Winter Sports/Skiing"];
   const categories = categoryNames.map((category, i) => ({
@@ -130,6 +133,9 @@ export function createFixtures(seed = FIXTURE_SEED) {
     events,
     categories,
     participants,
+    questions: zapMore.questions,
+    marathon: zapMore.marathon,
+    oauth2: zapMore.oauth2,
   };
 
   // ---- OneRoster 1.1 direct (OAuth 1.0a HMAC-SHA256, 2-legged) + ClassLink proxy ------------

@@ -6,7 +6,7 @@ import {
   BoundedMap, count, first, HttpError, parseBasic, parseBearer, percentDecode, randomToken, redirect, safeEqual, sendJson,
 } from "./util.mjs";
 
-export const PROVIDERS = ["orc", "priava", "omnifund", "generic"];
+export const PROVIDERS = ["orc", "priava", "omnifund", "generic", "zapevent"];
 
 /** RFC 6749 §4.1.2: codes are short-lived and single-use; 60 s here. */
 export const CODE_TTL_SECONDS = 60;
@@ -44,6 +44,7 @@ export function createOAuth2({ clock, counters, fixtures }) {
     priava: { accessTokenTtl: fixtures.priava.accessTokenTtl, refreshTokenTtl: null },
     omnifund: { accessTokenTtl: fixtures.omnifund.accessTokenTtl, refreshTokenTtl: null },
     generic: { accessTokenTtl: fixtures.generic.accessTokenTtl, refreshTokenTtl: null },
+    zapevent: { accessTokenTtl: fixtures.zapevent.oauth2.accessTokenTtl, refreshTokenTtl: null },
   };
   let overrides = {}; // provider | "*" → {accessTokenTtl?, refreshTokenTtl?}
   let codes;

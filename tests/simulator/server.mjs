@@ -18,7 +18,7 @@ import { createOmniFund } from "./omnifund.mjs";
 import { createOneRoster } from "./oneroster.mjs";
 import { createOrc } from "./orc.mjs";
 import { createPriava } from "./priava.mjs";
-import { createZapEvent } from "./zapevent.mjs";
+import { createZapEvent } from "./zapevent/index.mjs";
 import { HttpError, mediaType, parseForm, readBody, send, sendJson } from "./util.mjs";
 
 /** Browser pages call every route cross-origin (the demo, wasm-bindgen-test pages). */

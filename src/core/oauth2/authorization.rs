@@ -82,6 +82,14 @@ pub fn start(
             query.push((name, value));
         }
     }
+    for (alias, rfc_name) in &client.authorize_param_aliases {
+        let value = query.iter().find(|(n, _)| n == rfc_name).map(|(_, v)| *v);
+        if let Some(value) = value {
+            if !query.iter().any(|(n, _)| n == alias) {
+                query.push((alias, value));
+            }
+        }
+    }
     let url = endpoint.with_extra_query(&form::serialize(query));
     Ok(AuthorizationStart { url, pending })
 }

@@ -120,6 +120,10 @@ pub struct ClientConfig {
     pub issuer: Option<String>,
     /// Provider name put on errors (`"priava"`, …); `None` for a generic client.
     pub provider: Option<String>,
+    /// Second names under which the authorization request repeats an RFC 6749 parameter,
+    /// `(alias, rfc_name)`: ZapEvent documents `oauth_consumer_key`, `oauth_callback` and
+    /// `responce_type` for `client_id`, `redirect_uri` and `response_type`.
+    pub authorize_param_aliases: Vec<(&'static str, &'static str)>,
     /// Allows plain `http:` to non-loopback hosts. Loudly named on purpose: intranets and test
     /// rigs only.
     pub allow_insecure: bool,
@@ -142,6 +146,7 @@ impl ClientConfig {
             refresh_token_field_names: vec!["refresh_token".to_owned()],
             issuer: None,
             provider: None,
+            authorize_param_aliases: Vec::new(),
             allow_insecure: false,
         }
     }

@@ -109,6 +109,9 @@ pub struct Api {
     pub format: Format,
     /// Allow `http:` to non-loopback hosts (test rigs only).
     pub allow_insecure: bool,
+    /// Method paths replacing the documented ones (e.g. the OAuth 2 part's singular
+    /// `/event/getnewquestion`).
+    pub paths: Vec<(Method, String)>,
 }
 
 impl Api {
@@ -123,7 +126,16 @@ impl Api {
                 Generation::OAuth2 => Format::Json,
             },
             allow_insecure,
+            paths: Vec::new(),
         })
+    }
+
+    /// The path of `method`: an override, else the documented one of the generation.
+    pub fn path(&self, method: Method) -> &str {
+        self.paths
+            .iter()
+            .find(|(m, _)| *m == method)
+            .map_or(method.path(self.generation), |(_, p)| p.as_str())
     }
 
     /// The GET request of `method` with a validated `query`, for `page` when it is a list.
@@ -178,7 +190,12 @@ impl Api {
         let body = crate::core::form::serialize([("username", username), ("password", password)]);
         Ok(Request {
             method: "POST".into(),
-            url: concat(&[&self.base_url, LOGIN_PATH, "?format=", format.as_str()]),
+            url: concat(&[
+                &self.base_url,
+                self.path(Method::Login),
+                "?format=",
+                format.as_str(),
+            ]),
             headers: vec![
                 (
                     "Content-Type".into(),
@@ -194,6 +211,45 @@ impl Api {
     pub fn endpoint(&self, path: &str) -> Result<String> {
         super::endpoint(&self.base_url, path, self.allow_insecure)
     }
+}
+
+/// The OAuth 2 generation's client: authorization at `oauth2/Authorize`, the code exchanged
+/// by a form POST to `OAuth2/RequestToken` with `client_id` and `client_secret` in the body
+/// (the document lists `client_id` in the token request and no client authentication scheme).
+/// The authorization request carries RFC 6749's names *and* the document's
+/// (`oauth_consumer_key`, `oauth_callback`, the misspelt `responce_type`): a server reading
+/// either finds what it needs, and unknown parameters are ignored by both kinds.
+#[cfg(feature = "oauth2")]
+pub fn oauth2_client(
+    base_url: &str,
+    client_id: impl Into<String>,
+    client_secret: Option<crate::core::secret::Secret>,
+    allow_insecure: bool,
+) -> Result<crate::core::oauth2::ClientConfig> {
+    use crate::core::oauth2::{ClientAuth, ClientConfig};
+    let token_url = super::endpoint(base_url, OAUTH2_TOKEN_PATH, allow_insecure)?;
+    let mut c = ClientConfig::new(client_id, token_url);
+    c.auth = match client_secret {
+        Some(secret) => {
+            c.client_secret = Some(secret);
+            ClientAuth::Post
+        }
+        None => ClientAuth::None,
+    };
+    c.authorize_url = Some(super::endpoint(
+        base_url,
+        OAUTH2_AUTHORIZE_PATH,
+        allow_insecure,
+    )?);
+    c.authorize_param_aliases = vec![
+        ("oauth_consumer_key", "client_id"),
+        ("oauth_callback", "redirect_uri"),
+        ("responce_type", "response_type"),
+    ];
+    c.provider = Some(PROVIDER.into());
+    c.allow_insecure = allow_insecure;
+    c.validate()?;
+    Ok(c)
 }
 
 /// `INVALID_ARGUMENT` naming the JS option.

@@ -21,6 +21,8 @@ pub enum Method {
     Questions,
     /// `getparticipants` / `getnewparticipants`.
     Participants,
+    /// `rest/login` (only its path can be overridden; see `Api::login_request`).
+    Login,
 }
 
 impl Method {
@@ -32,7 +34,22 @@ impl Method {
             Method::Categories => "categories",
             Method::Questions => "questions",
             Method::Participants => "participants",
+            Method::Login => "login",
         }
+    }
+
+    /// Parses a JS method name (the keys of the `paths` option).
+    pub fn from_js_name(name: &str) -> Option<Method> {
+        [
+            Method::Event,
+            Method::Events,
+            Method::Categories,
+            Method::Questions,
+            Method::Participants,
+            Method::Login,
+        ]
+        .into_iter()
+        .find(|m| m.js_name() == name)
     }
 
     /// The path under the base URL.
@@ -51,13 +68,14 @@ impl Method {
             // singular can be chosen with the `paths` option.
             (Generation::OAuth2, Method::Questions) => "/event/getnewquestions",
             (Generation::OAuth2, Method::Participants) => "/event/getnewparticipants",
+            (_, Method::Login) => super::LOGIN_PATH,
         }
     }
 
     /// The list's root element and item element names (`participants` / `participant`).
     pub fn root(self) -> (&'static str, &'static str) {
         match self {
-            Method::Event | Method::Events => ("events", "event"),
+            Method::Event | Method::Events | Method::Login => ("events", "event"),
             Method::Categories => ("categories", "category"),
             Method::Questions => ("questions", "question"),
             Method::Participants => ("participants", "participant"),
@@ -66,7 +84,7 @@ impl Method {
 
     /// True for the paged list methods.
     pub fn is_list(self) -> bool {
-        self != Method::Event
+        !matches!(self, Method::Event | Method::Login)
     }
 
     fn specs(self) -> &'static [Spec] {
@@ -76,6 +94,7 @@ impl Method {
             Method::Categories => CATEGORIES,
             Method::Questions => QUESTIONS,
             Method::Participants => PARTICIPANTS,
+            Method::Login => &[],
         }
     }
 
