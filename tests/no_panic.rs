@@ -220,3 +220,113 @@ fn oauth2_responses_callbacks_and_session_never_panic() {
         let _ = session.next_refresh_due_ms();
     }
 }
+
+#[cfg(feature = "oauth2")]
+#[test]
+fn provider_bodies_paging_and_parameters_never_panic() {
+    use oauth_edge::core::paging::{Cursor, PageMeta, Pager, Scheme};
+    use oauth_edge::core::parse::{csv, json, xml};
+    use oauth_edge::core::providers::zapevent::{
+        params, wire, Format, Generation, Method, ParamValue,
+    };
+
+    let mut rng = Rng(0x2a9e);
+    let bodies = [
+        r#"<?xml version="1.0"?><participants total_count="3" page="1"><participant><registration_id>5</registration_id><registration_date>01-05-2025</registration_date><checked_in>T</checked_in><notes><![CDATA[a<b]]></notes></participant></participants>"#,
+        r#"<event><event_id>1</event_id><activities><activity><price>4.50</price><questions><question><options><option>S</option></options></question></questions></activity></activities></event>"#,
+        r#"{"total_count":"2","participants":[{"age":"34","amount_paid":"1,234.50","created":"01-10-2025 09:30"}]}"#,
+        r#"{"error":{"error_code":3,"param_missing":[{"param_name":"event_id"}]}}"#,
+        "\u{feff}registration_id,first_name,notes\r\n1,\"A, \"\"B\"\"\",\"x\ny\"\r\n",
+        "<error><error_code>6</error_code><param_missing><param_name>a</param_name></param_missing></error>",
+        "<!DOCTYPE x [<!ENTITY a \"&#38;a;\">]><x>&a;&#x1F389;&#0;</x>",
+        "<login><tmp_key>k</tmp_key><tmp_secret>s</tmp_secret></login>",
+    ];
+    let methods = [
+        Method::Event,
+        Method::Events,
+        Method::Categories,
+        Method::Questions,
+        Method::Participants,
+    ];
+    let formats = [Format::Xml, Format::Json, Format::Csv];
+    for _ in 0..ROUNDS {
+        let body = rng.input(&bodies);
+        let _ = xml::parse(&body);
+        let _ = json::parse(&body);
+        let _ = csv::parse(&body);
+        let status = [200, 400, 401, 404, 503][rng.below(5)];
+        let header = String::from_utf8_lossy(&rng.input(&["523", "-1", "99999999999999999999"]))
+            .into_owned();
+        let response = Response {
+            status,
+            headers: vec![("X-Total-Count".into(), header)],
+            body,
+        };
+        let method = methods[rng.below(methods.len())];
+        let format = formats[rng.below(3)];
+        let page = wire::parse_list(method, format, &response);
+        let _ = wire::parse_event(format, &response);
+        let _ = wire::parse_login(format, &response);
+        // Parameters from arbitrary text, numbers and dates.
+        let text = String::from_utf8_lossy(&rng.input(&[
+            "2025-06-14",
+            "06-14-2025",
+            "last_name DESC",
+            "Running/Walking",
+            "12",
+        ]))
+        .into_owned();
+        let value = match rng.below(4) {
+            0 => ParamValue::Text(text.clone()),
+            1 => ParamValue::Number([f64::NAN, -1.0, 1e300, 0.5, 1001.0][rng.below(5)]),
+            2 => ParamValue::Bool(true),
+            _ => ParamValue::Date {
+                year: rng.next() as i32,
+                month: rng.below(15) as u32,
+                day: rng.below(40) as u32,
+            },
+        };
+        let names = [
+            "eventId",
+            "sort",
+            "startDate",
+            "eventType",
+            "eventStatus",
+            "afterParticipantId",
+            "futureEventCategories",
+            "x",
+        ];
+        let name = names[rng.below(names.len())];
+        let _ = params::build(
+            method,
+            [Generation::OAuth1, Generation::OAuth2][rng.below(2)],
+            &[(name.to_owned(), value)],
+        );
+        let _ = params::results_per_page([f64::NAN, -0.0, 250.5, 1e20][rng.below(4)]);
+        // The pager against arbitrary metadata, counts and cursors.
+        let resume = Cursor::decode(&text).ok();
+        let mut pager = Pager::new(
+            [Scheme::PageNumber, Scheme::OffsetLimit][rng.below(2)],
+            rng.next() >> rng.below(64),
+            Some(rng.next() >> rng.below(64)).filter(|_| rng.below(2) == 0),
+            resume,
+        );
+        for _ in 0..4 {
+            let meta = match &page {
+                Ok(p) => p.meta.clone(),
+                Err(_) => PageMeta {
+                    page: Some(rng.next() >> 60),
+                    total: Some(rng.next() >> rng.below(64)),
+                    per_page: Some(rng.next()),
+                    total_pages: Some(rng.next() >> 62),
+                    next_url: None,
+                },
+            };
+            if pager.poll().is_none() {
+                break;
+            }
+            let _ = pager.handle_page(&meta, rng.next() >> rng.below(64), rng.next() >> 62);
+            let _ = pager.cursor().map(Cursor::encode);
+        }
+    }
+}

@@ -232,11 +232,11 @@ impl Pager {
             || exhausted
             || self
                 .max_items
-                .is_some_and(|m| self.cursor.fetched + keep >= m);
+                .is_some_and(|m| self.cursor.fetched.saturating_add(keep) >= m);
         self.cursor = Cursor {
-            page: asked.page + 1,
+            page: asked.page.saturating_add(1),
             offset,
-            fetched: self.cursor.fetched + keep,
+            fetched: self.cursor.fetched.saturating_add(keep),
             next_url: meta.next_url.clone(),
         };
         self.done = ended;
