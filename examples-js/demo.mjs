@@ -1,7 +1,7 @@
 // The oauth-edge demo: real signed requests against the project's provider simulator, which
 // checks every signature with an independent OAuth 1.0a implementation (npm oauth-1.0a).
 //   make demo        (builds the package, then runs this file)
-import { OAuth1Signer, OAuth1Flow, OAuth2Client, TokenSession, memoryStore, OAuthEdgeError } from "oauth-edge";
+import { OAuth1Signer, OAuth2Client, TokenSession, ZapEvent, memoryStore, OAuthEdgeError } from "oauth-edge";
 import { startSimulator } from "../tests/simulator/server.mjs";
 
 const sim = await startSimulator({ port: 0 });
@@ -40,13 +40,10 @@ try {
     }
   }
 
-  section("4. ZapEvent: the three-legged flow, then the paged REST API");
+  section("4. ZapEvent: the three-legged flow, then typed, paged records in XML, JSON and CSV");
   const zap = fixtures.zapevent;
   const base = `${sim.url}/zapevent/api`;
-  const flow = new OAuth1Flow({
-    consumerKey: zap.consumerKey, consumerSecret: zap.consumerSecret,
-    requestTokenUrl: `${base}/oauth/RequestToken`, authorizeUrl: `${base}/oauth/authorize`, accessTokenUrl: `${base}/oauth/AccessToken`,
-  });
+  const flow = ZapEvent.oauth1Flow({ baseUrl: base, consumerKey: zap.consumerKey, consumerSecret: zap.consumerSecret });
   const pending = await flow.start({ callback: "http://127.0.0.1:3005/zapevent/callback_process" });
   console.log(`send the user to: ${pending.authorizationUrl}`);
   const consent = await fetch(pending.authorizationUrl, { redirect: "manual" }); // the simulator approves at once
@@ -54,9 +51,26 @@ try {
   console.log(`provider redirected back to: ${callbackUrl}`);
   const creds = await flow.finish({ requestToken: pending.requestToken, requestTokenSecret: pending.requestTokenSecret, callbackUrl });
   console.log(`access token: ${creds.token} (secret kept by the app)`);
-  const api = new OAuth1Signer({ consumerKey: zap.consumerKey, consumerSecret: zap.consumerSecret, token: creds.token, tokenSecret: creds.tokenSecret });
-  const events = await (await api.fetch(`${base}/event/getevents?format=json&results_per_page=3`)).json();
-  console.log(JSON.stringify(events, null, 1).split("\n").slice(0, 16).join("\n"), "\n …");
+  const zapApi = ZapEvent.oauth1({ baseUrl: base, consumerKey: zap.consumerKey, consumerSecret: zap.consumerSecret, token: creds.token, tokenSecret: creds.tokenSecret });
+  const event = await zapApi.event(1001);
+  console.log(`event(1001) → ${event.name}, ${event.start_date}, ${event.activities.length} activities, ` +
+    `first question: ${JSON.stringify(event.activities[0].questions?.[0]?.question)}`);
+  const { marathon } = zap;
+  for (const format of ["xml", "json", "csv"]) {
+    const t0 = performance.now();
+    let pages = 0;
+    const list = zapApi.participants({ eventId: marathon.eventId, activityId: marathon.activityId, resultsPerPage: 250, format, onProgress: () => pages++ });
+    const all = await list.toArray();
+    console.log(`participants(${format}) → ${all.length} records in ${pages} pages, ${(performance.now() - t0).toFixed(0)} ms; ` +
+      `last: ${all.at(-1).first_name} ${all.at(-1).last_name}, registered ${all.at(-1).registration_date}, checked in: ${all.at(-1).checked_in}`);
+  }
+  const login = await ZapEvent.login({ baseUrl: base, username: zap.user.username, password: zap.user.password });
+  console.log(`Login method → ${(await login.categories({ resultsPerPage: 250 }).toArray()).length} categories with tmp_key/tmp_secret`);
+  try {
+    await zapApi.event(424242);
+  } catch (e) {
+    console.log(`event(424242) → ${e.code} (ZapEvent error ${e.providerCode}: ${e.providerDescription})`);
+  }
 
   section("5. OneRoster 1.1 direct: two-legged HMAC-SHA256");
   const or = fixtures.oneroster;
