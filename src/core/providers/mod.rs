@@ -8,6 +8,7 @@
 
 pub mod classlink;
 pub mod omnifund;
+pub mod oneroster;
 pub mod orc;
 pub mod priava;
 pub mod zapevent;
