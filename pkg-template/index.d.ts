@@ -2,7 +2,9 @@
 // (src/js/) into oauth_edge.d.ts and re-exported here by name, which keeps wasm-bindgen's raw
 // `InitOutput` (the module's untyped exports) off the public surface; this file adds the error
 // class, `init`, `initSync` and the store adapters.
-export { OAuth1Signer, OAuth1Flow, OAuth2Client, TokenSession, ZapEvent } from "./oauth_edge.js";
+export {
+  OAuth1Signer, OAuth1Flow, OAuth2Client, TokenSession, ZapEvent, OneRoster, OneRosterFilter, OnlineRegistrationCenter,
+} from "./oauth_edge.js";
 export type {
   SignatureMethod, Placement, FetchLike, FormInput,
   OAuth1SignerOptions, OAuth1SignInput, SignedRequest, OAuth1FetchInit,
@@ -13,7 +15,10 @@ export type {
   ZapEventFormat, ZapEventApiOptions, ZapEventOAuth1Options, ZapEventOAuth1FlowOptions, ZapEventLoginOptions,
   ZapEventDate, ZapEventEventOptions, ZapEventEventsOptions, ZapEventCategoriesOptions, ZapEventQuestionsOptions,
   ZapEventParticipantsOptions, ZapEventRecord, ZapEventEvent, ZapEventActivity, ZapEventQuestion, ZapEventCategory,
-  ZapEventParticipant,
+  ZapEventParticipant, PaginateOptions,
+  OneRosterCollection, OneRosterFilterOp, OneRosterDirectOptions, OneRosterProxyOptions, OneRosterV1p2Options,
+  OneRosterListOptions, OneRosterRef, OneRosterBase, OneRosterOrg, OneRosterAcademicSession, OneRosterCourse,
+  OneRosterClass, OneRosterUser, OneRosterEnrollment, OneRosterDemographics, OneRosterRecords, OrcAttendee,
 } from "./oauth_edge.js";
 
 export * from "./common.js";

@@ -7,6 +7,7 @@
 //! - [`Credentials::QueryParams`]: secret query parameters (ZapEvent's Login method sends
 //!   `tmp_key` and `tmp_secret` on every call). They travel in the URL, so [`redact_url`]
 //!   exists for anything that must show one.
+//! - [`Credentials::Bearer`]: a static `Authorization: Bearer` token (the ClassLink proxy).
 //! - [`Credentials::SessionBearer`]: `Authorization: Bearer` from a token session, which the
 //!   host's session attaches itself because it owns refresh and the one retry after a 401.
 
@@ -29,6 +30,9 @@ pub enum Credentials {
     },
     /// Appended to every request's query, in this order.
     QueryParams(Vec<(&'static str, Secret)>),
+    /// `Authorization: Bearer` with this token (the ClassLink proxy's console token, a
+    /// client-credentials token).
+    Bearer(Secret),
     /// Attached by the token session that sends the request.
     SessionBearer,
 }
@@ -91,6 +95,18 @@ impl Credentials {
                     url.push_str(&rfc3986_encode(value.expose().as_bytes()));
                 }
                 request.url = url;
+                Ok(request)
+            }
+            Credentials::Bearer(token) => {
+                let mut request = request;
+                request
+                    .headers
+                    .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+                // RFC 6750 §2.1; the scheme is always written `Bearer`.
+                request.headers.push((
+                    "Authorization".into(),
+                    crate::core::text::concat(&["Bearer ", token.expose()]),
+                ));
                 Ok(request)
             }
             Credentials::SessionBearer => Ok(request),

@@ -119,10 +119,15 @@ export async function readResponse(response) {
   return { status: response.status, headers: flat, body: bytes };
 }
 
-/** A fetch init for a core request: its method, headers (flat pairs) and body. */
+/**
+ * A fetch init for a core request: its method, headers (flat pairs) and body. A POST is never
+ * redirected: a 301/302 would turn it into a GET (token and roster endpoints, seed 000), so the
+ * redirect comes back as a response (or an opaque one in browsers) and the core refuses it.
+ */
 export function requestInit(method, headers, body) {
   const init = { method, headers: headersFromPairs(headers) };
   if (body !== undefined) init.body = body;
+  if (method === "POST") init.redirect = "manual";
   return init;
 }
 

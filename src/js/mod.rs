@@ -10,13 +10,21 @@ mod oauth2_client;
 #[cfg(feature = "oauth2")]
 mod oauth2_marshal;
 #[cfg(feature = "oauth2")]
+mod oneroster;
+#[cfg(feature = "oauth2")]
+mod orc;
+#[cfg(feature = "oauth2")]
 mod paging;
 #[cfg(feature = "oauth2")]
 mod providers;
 #[cfg(feature = "oauth2")]
+mod session_paginate;
+#[cfg(feature = "oauth2")]
 mod store;
 #[cfg(feature = "oauth2")]
 mod token_session;
+#[cfg(feature = "oauth2")]
+mod transport;
 mod types;
 #[cfg(feature = "oauth2")]
 mod zapevent;

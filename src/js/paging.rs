@@ -3,21 +3,27 @@
 
 use super::error::{invalid_argument, to_js};
 use super::host::get;
-use crate::core::paging::{Cursor, Pager, Scheme};
+use super::transport::Transport;
+use crate::core::error::Result as CoreResult;
+use crate::core::http::{Request, Response};
+use crate::core::paging::{fingerprint, Cursor, PageMeta, PageRequest, Pager, Scheme};
+use crate::core::parse::Value;
 use js_sys::Promise;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/paged.js")]
 extern "C" {
     #[wasm_bindgen(js_name = pagedList)]
-    fn paged_list(
+    fn new_paged_list(
         next: JsValue,
         start_cursor: Option<String>,
         signal: JsValue,
         on_progress: JsValue,
     ) -> JsValue;
     #[wasm_bindgen(js_name = pageResult)]
-    pub fn page_result(
+    fn page_result(
         items_json: &str,
         page: f64,
         total: Option<f64>,
@@ -118,7 +124,7 @@ impl PagingOptions {
                 page,
                 offset: (page - 1).saturating_mul(size),
                 fetched: 0,
-                next_url: None,
+                next: None,
             });
         }
         let signal = field("signal")?;
@@ -147,8 +153,76 @@ impl ListHandles {
     /// The `PagedList` of a run whose pages `next` fetches (`null` when the run is over).
     pub fn finish(self, next: impl FnMut() -> Promise + 'static) -> JsValue {
         let next = Closure::<dyn FnMut() -> Promise>::new(next).into_js_value();
-        paged_list(next, self.start_cursor, self.signal, self.on_progress)
+        new_paged_list(next, self.start_cursor, self.signal, self.on_progress)
     }
+}
+
+/// One list call of a provider client: how to ask for a page and how to read one. The paging
+/// itself is the core's [`Pager`]; [`paged_list`] runs it.
+pub trait ListSource {
+    /// The request for `page`.
+    fn request(&self, page: &PageRequest) -> CoreResult<Request>;
+    /// The page's records and what it says about paging.
+    fn parse(&self, response: &Response) -> CoreResult<(Vec<Value>, PageMeta)>;
+    /// How to send.
+    fn transport(&self) -> &Transport;
+}
+
+struct Run<S> {
+    source: S,
+    pager: RefCell<Pager>,
+}
+
+/// The `PagedList` of a run of `source`, configured by `paging`.
+pub fn paged_list<S: ListSource + 'static>(source: S, paging: PagingOptions) -> JsValue {
+    let run = Rc::new(Run {
+        source,
+        pager: RefCell::new(paging.pager),
+    });
+    paging.list.finish(move || {
+        let run = run.clone();
+        wasm_bindgen_futures::future_to_promise(async move { run.next_page().await })
+    })
+}
+
+impl<S: ListSource> Run<S> {
+    async fn next_page(&self) -> Result<JsValue, JsValue> {
+        let Some(page) = self.pager.borrow().poll() else {
+            return Ok(JsValue::NULL);
+        };
+        let request = self.source.request(&page).map_err(to_js)?;
+        let response = self.source.transport().send(request).await?;
+        let (mut items, meta) = self.source.parse(&response).map_err(to_js)?;
+        let mut json = records_json(&items);
+        let keep = self
+            .pager
+            .borrow_mut()
+            .handle_page(&meta, items.len() as u64, fingerprint(json.as_bytes()))
+            .map_err(to_js)?;
+        if (keep as usize) < items.len() {
+            items.truncate(keep as usize);
+            json = records_json(&items);
+        }
+        let pager = self.pager.borrow();
+        let progress = pager.progress();
+        Ok(page_result(
+            &json,
+            page.page as f64,
+            progress.total.map(|t| t as f64),
+            progress.fetched as f64,
+            pager.cursor().map(|c| c.encode()),
+        ))
+    }
+}
+
+/// Records as JSON text for `paged.js` (`JSON.parse` once per page: the cheapest hand-off).
+pub fn records_json(items: &[Value]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+}
+
+/// One record as a JS value (same hand-off).
+pub fn record_value(record: &Value) -> JsValue {
+    record_result(&serde_json::to_string(record).unwrap_or_else(|_| "null".into()))
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -37,6 +37,16 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// The OAuth 2 client configuration (provider calls that need its credentials).
+    pub(crate) fn client_config(&self) -> &crate::core::oauth2::ClientConfig {
+        &self.client.config
+    }
+
+    /// The `fetch` this session sends with.
+    pub(crate) fn fetcher(&self) -> &Fetcher {
+        &self.fetcher
+    }
+
     fn now(&self) -> u64 {
         self.clock.now_ms()
     }
@@ -454,20 +464,27 @@ pub(crate) async fn session_fetch(
         .and_then(|u| u.require_secure(shared.client.config.allow_insecure))
         .map_err(to_js)?;
     let (func, this) = shared.fetcher.parts();
+    with_access_token(shared, |token| {
+        fetch_with_authorization(func, this, input, init, token.authorization().expose())
+    })
+    .await
+}
+
+/// The request protocol around any use of the access token: `send(token)` starts one attempt
+/// (a `fetch` promise); refreshes first when the token is due (single flight), refreshes once
+/// and retries once on a 401, backs off on 429/503. `session.fetch` puts the token in the
+/// Authorization header; the Online Registration Center's roster puts it in the form body.
+pub(crate) async fn with_access_token(
+    shared: &Rc<Shared>,
+    mut send: impl FnMut(&BearerToken) -> Promise,
+) -> Result<JsValue, JsValue> {
     let mut attempt = 1;
     let mut auth_retried = false;
     loop {
         let token = bearer(shared).await?;
-        let authorization = token.authorization();
-        let response = JsFuture::from(fetch_with_authorization(
-            func,
-            this,
-            input,
-            init,
-            authorization.expose(),
-        ))
-        .await
-        .map_err(|e| network("the request failed before a response arrived", e))?;
+        let response = JsFuture::from(send(&token))
+            .await
+            .map_err(|e| network("the request failed before a response arrived", e))?;
         let response: web_sys::Response = response
             .dyn_into()
             .map_err(|_| invalid_argument("fetch did not return a Response"))?;

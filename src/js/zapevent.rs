@@ -4,15 +4,16 @@
 //! records over as JSON text (one `JSON.parse` per page, the cheapest honest hand-off).
 
 use super::error::{invalid_argument, to_js};
-use super::host::{self, get, opt_bool, opt_string, req_string, url_string, Fetcher};
+use super::host::{get, opt_bool, opt_string, req_string, url_string, Fetcher};
 use super::oauth1_flow::OAuth1Flow;
 use super::oauth1_signer::signer_from_options;
-use super::paging::{page_result, record_result, PagingOptions, PAGING_OPTIONS};
-use super::token_session::{send_core, Shared as SessionShared, TokenSession};
+use super::paging::{paged_list, record_value, ListSource, PagingOptions, PAGING_OPTIONS};
+use super::token_session::TokenSession;
+use super::transport::Transport;
 use crate::core::credentials::Credentials;
 use crate::core::http::{Request, Response};
 use crate::core::oauth1::SignatureMethod;
-use crate::core::paging::{fingerprint, Pager, Scheme};
+use crate::core::paging::{PageMeta, PageRequest, Scheme};
 use crate::core::parse::Value;
 use crate::core::providers::zapevent::{
     self as core_zap, params, wire, Api, Format, Generation, Method, ParamValue, Query,
@@ -20,41 +21,16 @@ use crate::core::providers::zapevent::{
 use crate::core::secret::Secret;
 use crate::core::text::concat;
 use js_sys::{Object, Promise};
-use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-enum Transport {
-    Fetch(Fetcher),
-    Session(Rc<SessionShared>),
-}
-
 struct Client {
     api: Api,
-    credentials: Credentials,
     transport: Transport,
 }
 
 impl Client {
-    async fn send(&self, request: Request) -> Result<Response, JsValue> {
-        match &self.transport {
-            Transport::Session(session) => send_core(session, &request).await,
-            Transport::Fetch(fetcher) => {
-                let (nonce, timestamp) = if self.credentials.needs_entropy() {
-                    (Some(host::random_nonce()?), Some(host::now_seconds()))
-                } else {
-                    (None, None)
-                };
-                let signed = self
-                    .credentials
-                    .apply(request, nonce.as_deref(), timestamp)
-                    .map_err(to_js)?;
-                fetcher.send(&signed).await
-            }
-        }
-    }
-
     fn format(&self, options: &JsValue) -> Result<Format, JsValue> {
         match field(options, "format")? {
             v if v.is_undefined() || v.is_null() => Ok(self.api.format),
@@ -88,12 +64,16 @@ impl ZapEvent {
             ));
         }
         check_signature_method(signer.signature_method)?;
+        if signer.placement == crate::core::oauth1::Placement::Body {
+            // RFC 5849 §3.5.2 needs a form body; every ZapEvent API method is a GET.
+            return Err(invalid_argument("placement 'body' needs a form body and the ZapEvent API methods are GETs: use 'header' or 'query' (oauth1Flow accepts 'body')"));
+        }
         let api = api_from(&options, Generation::OAuth1)?;
         signer.allow_insecure = api.allow_insecure;
+        let fetcher = Fetcher::from_options(&options)?;
         Ok(ZapEvent::new(
             api,
-            Credentials::oauth1(signer),
-            Transport::Fetch(Fetcher::from_options(&options)?),
+            Transport::Fetch(fetcher, Credentials::oauth1(signer)),
         ))
     }
 
@@ -118,11 +98,7 @@ impl ZapEvent {
     ) -> Result<ZapEvent, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let api = api_from(&options, Generation::OAuth2)?;
-        Ok(ZapEvent::new(
-            api,
-            Credentials::SessionBearer,
-            Transport::Session(session.shared()),
-        ))
+        Ok(ZapEvent::new(api, Transport::Session(session.shared())))
     }
 
     /// The OAuth 1.0a three-legged flow with ZapEvent's endpoints (`oauth/RequestToken`,
@@ -193,9 +169,9 @@ impl ZapEvent {
                 .api
                 .request(Method::Event, &query, format, None)
                 .map_err(to_js)?;
-            let response = client.send(request).await?;
+            let response = client.transport.send(request).await?;
             let event = wire::parse_event(format, &response).map_err(to_js)?;
-            Ok(record_result(&to_json(&event)))
+            Ok(record_value(&event))
         })
     }
 
@@ -242,13 +218,9 @@ impl ZapEvent {
 }
 
 impl ZapEvent {
-    fn new(api: Api, credentials: Credentials, transport: Transport) -> ZapEvent {
+    fn new(api: Api, transport: Transport) -> ZapEvent {
         ZapEvent {
-            client: Rc::new(Client {
-                api,
-                credentials,
-                transport,
-            }),
+            client: Rc::new(Client { api, transport }),
         }
     }
 
@@ -267,64 +239,39 @@ impl ZapEvent {
             params::results_per_page,
             params::page_number,
         )?;
-        let run = Rc::new(Run {
-            client: self.client.clone(),
-            method,
-            query,
-            format,
-            pager: RefCell::new(paging.pager),
-        });
-        Ok(paging.list.finish(move || {
-            let run = run.clone();
-            wasm_bindgen_futures::future_to_promise(async move { run.next_page().await })
-        }))
+        Ok(paged_list(
+            ZapList {
+                client: self.client.clone(),
+                method,
+                query,
+                format,
+            },
+            paging,
+        ))
     }
 }
 
-/// One list call in progress: the request it repeats and the core's pager.
-struct Run {
+/// One list call: the request it repeats.
+struct ZapList {
     client: Rc<Client>,
     method: Method,
     query: Query,
     format: Format,
-    pager: RefCell<Pager>,
 }
 
-impl Run {
-    async fn next_page(&self) -> Result<JsValue, JsValue> {
-        let Some(page) = self.pager.borrow().poll() else {
-            return Ok(JsValue::NULL);
-        };
-        let request = self
-            .client
+impl ListSource for ZapList {
+    fn request(&self, page: &PageRequest) -> crate::core::error::Result<Request> {
+        self.client
             .api
-            .request(self.method, &self.query, self.format, Some(&page))
-            .map_err(to_js)?;
-        let response = self.client.send(request).await?;
-        let mut parsed = wire::parse_list(self.method, self.format, &response).map_err(to_js)?;
-        let mut json = to_json_items(&parsed.items);
-        let keep = self
-            .pager
-            .borrow_mut()
-            .handle_page(
-                &parsed.meta,
-                parsed.items.len() as u64,
-                fingerprint(json.as_bytes()),
-            )
-            .map_err(to_js)?;
-        if (keep as usize) < parsed.items.len() {
-            parsed.items.truncate(keep as usize);
-            json = to_json_items(&parsed.items);
-        }
-        let pager = self.pager.borrow();
-        let progress = pager.progress();
-        Ok(page_result(
-            &json,
-            page.page as f64,
-            progress.total.map(|t| t as f64),
-            progress.fetched as f64,
-            pager.cursor().map(|c| c.encode()),
-        ))
+            .request(self.method, &self.query, self.format, Some(page))
+    }
+
+    fn parse(&self, response: &Response) -> crate::core::error::Result<(Vec<Value>, PageMeta)> {
+        wire::parse_list(self.method, self.format, response).map(|p| (p.items, p.meta))
+    }
+
+    fn transport(&self) -> &Transport {
+        &self.client.transport
     }
 }
 
@@ -352,7 +299,7 @@ async fn login(options: JsValue) -> Result<ZapEvent, JsValue> {
     let response = fetcher.send(&request).await?;
     let (key, secret) = wire::parse_login(login_format, &response).map_err(to_js)?;
     let credentials = Credentials::QueryParams(vec![("tmp_key", key), ("tmp_secret", secret)]);
-    Ok(ZapEvent::new(api, credentials, Transport::Fetch(fetcher)))
+    Ok(ZapEvent::new(api, Transport::Fetch(fetcher, credentials)))
 }
 
 fn check_signature_method(method: SignatureMethod) -> Result<(), JsValue> {
@@ -506,14 +453,6 @@ fn param_value(key: &str, v: &JsValue) -> Result<Option<ParamValue>, JsValue> {
         key,
         "' must be a string, number, boolean or Date",
     ])))
-}
-
-fn to_json(value: &Value) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
-}
-
-fn to_json_items(items: &[Value]) -> String {
-    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
 }
 
 #[wasm_bindgen(typescript_custom_section)]

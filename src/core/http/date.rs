@@ -112,17 +112,8 @@ fn rfc850_year(yy: u32, now_ms: u64) -> u32 {
     }
 }
 
-fn is_leap(year: u32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
 fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    crate::core::parse::date::days_in_month(year.min(i32::MAX as u32) as i32, month)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).

@@ -2,9 +2,11 @@
 //! page to ask for next ([`Pager::poll`]) and consumes what came back ([`Pager::handle_page`]).
 //!
 //! A run ends on an empty page, a short page, a known total or page count, a missing
-//! `Link: rel="next"` when the provider pages by links, or `max_items`. The same page twice
+//! `Link: rel="next"` or cursor token when the provider pages by those, or `max_items`. The same page twice
 //! (same content, or the server echoing an earlier page number) is a `PAGE_REPEATED` error,
 //! never a loop. [`Cursor`] is the position between pages: a failed run resumes from it.
+
+pub mod json_api;
 
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::text::{concat, decimal};
@@ -29,8 +31,9 @@ pub struct Cursor {
     pub offset: u64,
     /// Items yielded to the caller so far (counts toward `max_items`).
     pub fetched: u64,
-    /// The next page's URL when the server pages by `Link: rel="next"` (RFC 8288).
-    pub next_url: Option<String>,
+    /// The server's pointer to the next page: a `Link: rel="next"` URL (RFC 8288) or a
+    /// cursor token.
+    pub next: Option<String>,
 }
 
 const CURSOR_PREFIX: &str = "pg1.";
@@ -42,7 +45,7 @@ impl Cursor {
             page: 1,
             offset: 0,
             fetched: 0,
-            next_url: None,
+            next: None,
         }
     }
 
@@ -56,7 +59,7 @@ impl Cursor {
             ".",
             &decimal(self.fetched),
         ]);
-        if let Some(url) = &self.next_url {
+        if let Some(url) = &self.next {
             s.push('.');
             s.push_str(url);
         }
@@ -79,15 +82,15 @@ impl Cursor {
         if page == 0 {
             return Err(bad());
         }
-        let next_url = parts.next().map(str::to_owned);
-        if next_url.as_deref().is_some_and(|u| u.is_empty()) {
+        let next = parts.next().map(str::to_owned);
+        if next.as_deref().is_some_and(|u| u.is_empty()) {
             return Err(bad());
         }
         Ok(Cursor {
             page,
             offset,
             fetched,
-            next_url,
+            next,
         })
     }
 }
@@ -101,8 +104,9 @@ pub struct PageRequest {
     pub offset: u64,
     /// Page size to ask for.
     pub limit: u64,
-    /// The server's `Link: rel="next"` target, to be requested as is when present.
-    pub url: Option<String>,
+    /// The server's pointer to this page: a `Link: rel="next"` URL to request as is, or a
+    /// cursor token to send (which one is the provider's scheme).
+    pub next: Option<String>,
 }
 
 /// What a response says about paging, wherever the provider put it (body, XML attributes,
@@ -117,8 +121,9 @@ pub struct PageMeta {
     pub total: Option<u64>,
     /// Pages in the whole collection.
     pub total_pages: Option<u64>,
-    /// `Link: rel="next"` target.
-    pub next_url: Option<String>,
+    /// The next page's `Link: rel="next"` URL or cursor token; its absence ends a run that
+    /// follows them.
+    pub next: Option<String>,
 }
 
 /// Progress of a run, as `onProgress` reports it.
@@ -177,7 +182,7 @@ impl Pager {
             page: self.cursor.page,
             offset: self.cursor.offset,
             limit: self.page_size,
-            url: self.cursor.next_url.clone(),
+            next: self.cursor.next.clone(),
         })
     }
 
@@ -189,7 +194,7 @@ impl Pager {
             .poll()
             .ok_or_else(|| Error::new(ErrorCode::Internal, "a page arrived after the run ended"))?;
         let echoed_other_page = self.scheme == Scheme::PageNumber
-            && asked.url.is_none()
+            && asked.next.is_none()
             && meta.page.is_some_and(|p| p != asked.page);
         if items > 0 && (echoed_other_page || self.last_fingerprint == Some(fingerprint)) {
             self.done = true;
@@ -212,7 +217,7 @@ impl Pager {
             None => items,
         };
         let offset = self.cursor.offset.saturating_add(items);
-        let follows_links = meta.next_url.is_some() || asked.url.is_some();
+        let follows_links = meta.next.is_some() || asked.next.is_some();
         // The strongest signal the provider gives decides; a short page only when it gives
         // none (the server may cap the page size: a page is short against what it says it used).
         let expected = meta
@@ -224,7 +229,7 @@ impl Pager {
         } else if let Some(pages) = meta.total_pages {
             asked.page >= pages
         } else if follows_links {
-            meta.next_url.is_none()
+            meta.next.is_none()
         } else {
             items < expected
         };
@@ -237,7 +242,7 @@ impl Pager {
             page: asked.page.saturating_add(1),
             offset,
             fetched: self.cursor.fetched.saturating_add(keep),
-            next_url: meta.next_url.clone(),
+            next: meta.next.clone(),
         };
         self.done = ended;
         Ok(keep)

@@ -89,9 +89,9 @@ fn links_are_followed_until_there_is_no_next() {
     let serve = |r: &PageRequest| {
         let next =
             (r.page < 3).then(|| concat(&["https://x.example/p?offset=", &decimal(r.page * 2)]));
-        assert_eq!(r.url.is_some(), r.page > 1);
+        assert_eq!(r.next.is_some(), r.page > 1);
         let meta = PageMeta {
-            next_url: next,
+            next,
             ..Default::default()
         };
         (meta, 2, r.page)
@@ -156,7 +156,7 @@ fn cursor_text_round_trips_and_rejects_junk() {
         page: 3,
         offset: 40,
         fetched: 40,
-        next_url: Some("https://x.example/a.b?c=d.e".into()),
+        next: Some("https://x.example/a.b?c=d.e".into()),
     };
     assert_eq!(Cursor::decode(&c.encode()).unwrap(), c);
     for bad in [

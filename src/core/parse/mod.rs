@@ -6,6 +6,7 @@
 //! ZapEvent's `tmp_secret`).
 
 pub mod csv;
+pub mod date;
 pub mod json;
 pub mod xml;
 

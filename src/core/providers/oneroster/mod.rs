@@ -259,7 +259,7 @@ impl Api {
         query: &ListQuery,
         page: Option<&PageRequest>,
     ) -> Result<Request> {
-        let url = match page.and_then(|p| p.url.as_deref()) {
+        let url = match page.and_then(|p| p.next.as_deref()) {
             Some(next) => {
                 if origin_of(next)? != self.origin {
                     return Err(Error::parse(

@@ -36,7 +36,7 @@ fn list_requests_encode_filters_as_rfc3986() {
         page: 1,
         offset: 200,
         limit: 100,
-        url: None,
+        next: None,
     };
     let req = api()
         .request(
@@ -77,7 +77,7 @@ fn next_links_only_on_the_same_origin() {
         page: 2,
         offset: 100,
         limit: 100,
-        url: Some("https://district.example/ims/oneroster/v1p1/users?limit=100&offset=100".into()),
+        next: Some("https://district.example/ims/oneroster/v1p1/users?limit=100&offset=100".into()),
     };
     let req = api()
         .request(
@@ -86,9 +86,9 @@ fn next_links_only_on_the_same_origin() {
             Some(&next),
         )
         .unwrap();
-    assert_eq!(req.url, next.url.clone().unwrap());
+    assert_eq!(req.url, next.next.clone().unwrap());
     let evil = PageRequest {
-        url: Some("https://evil.example/users?offset=100".into()),
+        next: Some("https://evil.example/users?offset=100".into()),
         ..next
     };
     assert!(api()
@@ -111,7 +111,7 @@ fn lists_records_and_metadata() {
         ]
     );
     assert_eq!(page.meta.total, Some(10000));
-    assert!(page.meta.next_url.unwrap().ends_with("offset=1"));
+    assert!(page.meta.next.unwrap().ends_with("offset=1"));
     let schools = parse_list(Collection::Schools, &ok(r#"{"orgs":[]}"#, &[]), PROVIDER).unwrap();
     assert!(schools.items.is_empty() && schools.meta.total.is_none());
     let one = parse_record(

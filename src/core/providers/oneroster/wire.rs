@@ -68,7 +68,7 @@ pub fn parse_list(
         items,
         meta: PageMeta {
             total,
-            next_url: next_link(&response.headers),
+            next: next_link(&response.headers),
             ..Default::default()
         },
     })

@@ -6,6 +6,7 @@
 
 use super::{invalid, Generation};
 use crate::core::error::Result;
+use crate::core::parse::date::days_in_month;
 use crate::core::text::{concat, decimal};
 
 /// An API method, named after what it lists.
@@ -461,15 +462,4 @@ fn parse_date_option(text: &str) -> Option<String> {
         return date(digits(&t[6..])? as i32, digits(&t[..2])?, digits(&t[3..5])?);
     }
     None
-}
-
-/// Days in a month of the proleptic Gregorian calendar.
-pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
 }

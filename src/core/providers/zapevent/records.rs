@@ -13,6 +13,7 @@
 
 use super::{Method, PROVIDER};
 use crate::core::error::{Error, Result};
+use crate::core::parse::date::iso_date;
 use crate::core::parse::{Map, Value};
 use crate::core::text::concat;
 
@@ -237,65 +238,4 @@ fn boolean(text: &str) -> Option<bool> {
         "f" | "false" | "0" | "n" | "no" => Some(false),
         _ => None,
     }
-}
-
-/// `MM-DD-YYYY` (or `MM/DD/YYYY`), optionally followed by ` HH:MM[:SS]`, → ISO 8601; an ISO
-/// `YYYY-MM-DD[THH:MM:SS…]` passes through once checked.
-pub(crate) fn iso_date(text: &str) -> Option<String> {
-    let b = text.as_bytes();
-    if b.len() < 10 || !text.is_char_boundary(10) {
-        return None;
-    }
-    let (date, rest) = text.split_at(10);
-    let d = date.as_bytes();
-    let num = |s: &str| -> Option<u32> {
-        s.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| s.parse().ok())?
-    };
-    let (year, month, day, iso) = if d[4] == b'-' && d[7] == b'-' {
-        (num(&date[..4])?, num(&date[5..7])?, num(&date[8..])?, true)
-    } else if (d[2] == b'-' && d[5] == b'-') || (d[2] == b'/' && d[5] == b'/') {
-        (num(&date[6..])?, num(&date[..2])?, num(&date[3..5])?, false)
-    } else {
-        return None;
-    };
-    if !(1..=12).contains(&month)
-        || day < 1
-        || day > super::params::days_in_month(year as i32, month)
-    {
-        return None;
-    }
-    let mut out = if iso {
-        date.to_owned()
-    } else {
-        concat(&[&date[6..], "-", &date[..2], "-", &date[3..5]])
-    };
-    let rest = rest.trim_end();
-    if rest.is_empty() {
-        return Some(out);
-    }
-    // A time part: ISO's `T…` is kept; the US form's ` HH:MM[:SS]` becomes `THH:MM:SS`.
-    let time = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
-    let t = time.as_bytes();
-    let hm_ok = t.len() >= 5
-        && t[2] == b':'
-        && time.is_char_boundary(5)
-        && num(&time[..2]).is_some_and(|h| h < 24)
-        && num(&time[3..5]).is_some_and(|m| m < 60);
-    if !hm_ok {
-        return None;
-    }
-    out.push('T');
-    if iso {
-        out.push_str(time);
-    } else {
-        out.push_str(&time[..5]);
-        let secs = time
-            .get(5..8)
-            .filter(|s| s.starts_with(':') && num(&s[1..]).is_some_and(|x| x < 60))
-            .unwrap_or(":00");
-        out.push_str(secs);
-    }
-    Some(out)
 }

@@ -53,7 +53,7 @@ fn participant_requests_carry_every_documented_parameter() {
         page: 2,
         offset: 250,
         limit: 250,
-        url: None,
+        next: None,
     };
     let req = api(Generation::OAuth1)
         .request(Method::Participants, &q, Format::Csv, Some(&page))

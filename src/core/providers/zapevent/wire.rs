@@ -278,7 +278,7 @@ fn meta_of_headers(response: &Response) -> PageMeta {
         total: number("x-total-count").or_else(|| number("x-total")),
         total_pages: number("x-total-pages"),
         // ZapEvent documents no Link header; pages are numbered.
-        next_url: None,
+        next: None,
     }
 }
 
@@ -288,5 +288,5 @@ fn merge(into: &mut PageMeta, from: PageMeta) {
     into.per_page = into.per_page.or(from.per_page);
     into.total = into.total.or(from.total);
     into.total_pages = into.total_pages.or(from.total_pages);
-    into.next_url = into.next_url.take().or(from.next_url);
+    into.next = into.next.take().or(from.next);
 }

@@ -12,15 +12,14 @@
 //! - There is no authorization endpoint: the first access and refresh tokens come from the
 //!   ORC console (`api_access_token`, `api_refresh_token`) → [`console_tokens`].
 //! - API calls carry `access_token` as a form parameter next to the Basic client header, not a
-//!   Bearer header → [`roster_request`].
+//!   Bearer header → [`roster::roster_request`].
+
+pub mod roster;
 
 use super::endpoint;
-use crate::core::error::{Error, Result};
-use crate::core::form;
-use crate::core::http::Request;
+use crate::core::error::Result;
 use crate::core::oauth2::{BasicEncoding, ClientAuth, ClientConfig, ExpiresInUnit, TokenSet};
 use crate::core::secret::Secret;
-use crate::core::text::decimal;
 
 /// Provider name on errors.
 pub const PROVIDER: &str = "orc";
@@ -59,40 +58,6 @@ pub fn console_tokens(
             .map(|h| now_ms.saturating_add(h.saturating_mul(3_600_000))),
         ..TokenSet::bearer(api_access_token)
     }
-}
-
-/// `POST {base_url}/roster/` (Event Roster Request): `module_id`, optional `export_id` (a
-/// "Registration Data" template), `access_token`, with the Basic client header.
-pub fn roster_request(
-    client: &ClientConfig,
-    base_url: &str,
-    access_token: &Secret,
-    module_id: u64,
-    export_id: Option<u64>,
-) -> Result<Request> {
-    let authorization = client.basic_authorization().ok_or_else(|| {
-        Error::invalid_argument("the ORC roster request needs the Basic client credentials")
-    })?;
-    let module_id = decimal(module_id);
-    let export_id = export_id.map(decimal);
-    let mut params = vec![("module_id", module_id.as_str())];
-    if let Some(e) = &export_id {
-        params.push(("export_id", e));
-    }
-    params.push(("access_token", access_token.expose()));
-    Ok(Request {
-        method: "POST".into(),
-        url: endpoint(base_url, "/roster/", client.allow_insecure)?,
-        headers: vec![
-            ("Authorization".into(), authorization.expose().to_owned()),
-            (
-                "Content-Type".into(),
-                "application/x-www-form-urlencoded".into(),
-            ),
-            ("Accept".into(), "application/json".into()),
-        ],
-        body: Some(form::serialize(params).into_bytes()),
-    })
 }
 
 #[cfg(test)]
@@ -152,7 +117,7 @@ mod tests {
         assert_eq!(t.expires_at_ms, Some(NOW + 86_400_000));
         assert_eq!(console_tokens("a", "r", None, NOW).expires_at_ms, None);
         let c = client(BASE_URL, "id", "s").unwrap();
-        let req = roster_request(&c, BASE_URL, &"tok en".into(), 4101, Some(77)).unwrap();
+        let req = roster::roster_request(&c, BASE_URL, &"tok en".into(), 4101, Some(77)).unwrap();
         assert_eq!(req.url, "https://api.onlineregistrationcenter.com/roster/");
         assert_eq!(req.header("authorization"), Some("Basic aWQ6cw=="));
         assert_eq!(

@@ -1,0 +1,73 @@
+//! Calendar dates as providers write them (ZapEvent's `MM-DD-YYYY`, the Online Registration
+//! Center's unspecified "date" and "date/time") → ISO 8601, checked against the calendar.
+
+use crate::core::text::concat;
+
+/// `MM-DD-YYYY` (or `MM/DD/YYYY`), optionally followed by ` HH:MM[:SS]`, → ISO 8601; an ISO
+/// `YYYY-MM-DD[THH:MM:SS…]` passes through once checked.
+pub fn iso_date(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    if b.len() < 10 || !text.is_char_boundary(10) {
+        return None;
+    }
+    let (date, rest) = text.split_at(10);
+    let d = date.as_bytes();
+    let num = |s: &str| -> Option<u32> {
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
+    };
+    let (year, month, day, iso) = if d[4] == b'-' && d[7] == b'-' {
+        (num(&date[..4])?, num(&date[5..7])?, num(&date[8..])?, true)
+    } else if (d[2] == b'-' && d[5] == b'-') || (d[2] == b'/' && d[5] == b'/') {
+        (num(&date[6..])?, num(&date[..2])?, num(&date[3..5])?, false)
+    } else {
+        return None;
+    };
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year as i32, month) {
+        return None;
+    }
+    let mut out = if iso {
+        date.to_owned()
+    } else {
+        concat(&[&date[6..], "-", &date[..2], "-", &date[3..5]])
+    };
+    let rest = rest.trim_end();
+    if rest.is_empty() {
+        return Some(out);
+    }
+    // A time part: ISO's `T…` is kept; the US form's ` HH:MM[:SS]` becomes `THH:MM:SS`.
+    let time = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
+    let t = time.as_bytes();
+    let hm_ok = t.len() >= 5
+        && t[2] == b':'
+        && time.is_char_boundary(5)
+        && num(&time[..2]).is_some_and(|h| h < 24)
+        && num(&time[3..5]).is_some_and(|m| m < 60);
+    if !hm_ok {
+        return None;
+    }
+    out.push('T');
+    if iso {
+        out.push_str(time);
+    } else {
+        out.push_str(&time[..5]);
+        let secs = time
+            .get(5..8)
+            .filter(|s| s.starts_with(':') && num(&s[1..]).is_some_and(|x| x < 60))
+            .unwrap_or(":00");
+        out.push_str(secs);
+    }
+    Some(out)
+}
+
+/// Days in a month of the proleptic Gregorian calendar.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}

@@ -1,0 +1,143 @@
+//! How provider API clients send: a core request, its [`Credentials`] applied, through the
+//! host's `fetch`, a `TokenSession` (Bearer, refresh, one retry after a 401) or a
+//! client-credentials token kept here (OneRoster 1.2). One sender for every provider client.
+
+use super::error::to_js;
+use super::host::{self, Fetcher};
+use super::oauth2_client::ClientState;
+use super::token_session::{send_core, Shared as SessionShared};
+use crate::core::credentials::Credentials;
+use crate::core::http::{Request, Response};
+use crate::core::oauth2::grants::Grant;
+use crate::core::oauth2::TokenSet;
+use crate::core::secret::Secret;
+use js_sys::Promise;
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// Renew a client-credentials token this long before it expires.
+const CLIENT_CREDENTIALS_SKEW_MS: u64 = 60_000;
+
+/// A provider client's way of sending.
+pub enum Transport {
+    /// `fetch` with the credentials applied by the core (OAuth 1 signature, query keys, a
+    /// static Bearer token).
+    Fetch(Fetcher, Credentials),
+    /// Through a token session, which attaches the Bearer token.
+    Session(Rc<SessionShared>),
+    /// An OAuth 2 client-credentials token fetched when missing or due, and once more after
+    /// a 401 (there is no refresh token: a new grant is the renewal).
+    ClientCredentials(Rc<ClientCredentialsToken>),
+}
+
+/// The client-credentials token of one client, shared by every call (single flight).
+pub struct ClientCredentialsToken {
+    client: Rc<ClientState>,
+    scope: Option<String>,
+    current: RefCell<Option<TokenSet>>,
+    in_flight: RefCell<Option<Promise>>,
+}
+
+impl ClientCredentialsToken {
+    /// A token source for `client` asking for `scope`.
+    pub fn new(client: Rc<ClientState>, scope: Option<String>) -> Rc<Self> {
+        Rc::new(ClientCredentialsToken {
+            client,
+            scope,
+            current: RefCell::new(None),
+            in_flight: RefCell::new(None),
+        })
+    }
+
+    /// A valid token: the current one unless due (or `rejected` is it), else one new grant
+    /// shared by every concurrent caller.
+    async fn token(self: &Rc<Self>, rejected: Option<&Secret>) -> Result<Secret, JsValue> {
+        let now = self.client.clock.now_ms();
+        if let Some(t) = self.current.borrow().as_ref() {
+            let due = t
+                .expires_at_ms
+                .is_some_and(|e| now.saturating_add(CLIENT_CREDENTIALS_SKEW_MS) >= e);
+            if !due && rejected != Some(&t.access_token) {
+                return Ok(t.access_token.clone());
+            }
+        }
+        let promise = {
+            let mut slot = self.in_flight.borrow_mut();
+            match slot.as_ref() {
+                Some(p) => p.clone(),
+                None => {
+                    let this = self.clone();
+                    let p = wasm_bindgen_futures::future_to_promise(async move {
+                        let grant = Grant::ClientCredentials {
+                            scope: this.scope.clone(),
+                        };
+                        let result = this.client.grant(&grant).await;
+                        this.in_flight.borrow_mut().take();
+                        let tokens = result?;
+                        *this.current.borrow_mut() = Some(tokens);
+                        Ok(JsValue::UNDEFINED)
+                    });
+                    *slot = Some(p.clone());
+                    p
+                }
+            }
+        };
+        JsFuture::from(promise).await?;
+        self.current
+            .borrow()
+            .as_ref()
+            .map(|t| t.access_token.clone())
+            .ok_or_else(|| {
+                to_js(crate::core::Error::new(
+                    crate::core::ErrorCode::Internal,
+                    "the client-credentials grant left no token",
+                ))
+            })
+    }
+}
+
+impl Transport {
+    /// Sends `request` and reads the whole response. Boxed: one shared poll function for
+    /// every provider's call sites (smaller wasm).
+    pub fn send(
+        &self,
+        request: Request,
+    ) -> Pin<Box<dyn Future<Output = Result<Response, JsValue>> + '_>> {
+        Box::pin(async move {
+            match self {
+                Transport::Session(session) => send_core(session, &request).await,
+                Transport::Fetch(fetcher, credentials) => {
+                    let (nonce, timestamp) = if credentials.needs_entropy() {
+                        (Some(host::random_nonce()?), Some(host::now_seconds()))
+                    } else {
+                        (None, None)
+                    };
+                    let signed = credentials
+                        .apply(request, nonce.as_deref(), timestamp)
+                        .map_err(to_js)?;
+                    fetcher.send(&signed).await
+                }
+                Transport::ClientCredentials(source) => {
+                    let token = source.token(None).await?;
+                    let first = Credentials::Bearer(token.clone())
+                        .apply(request.clone(), None, None)
+                        .map_err(to_js)?;
+                    let response = source.client.fetcher.send(&first).await?;
+                    if response.status != 401 {
+                        return Ok(response);
+                    }
+                    // A token the server no longer accepts: one new grant, one retry.
+                    let fresh = source.token(Some(&token)).await?;
+                    let retry = Credentials::Bearer(fresh)
+                        .apply(request, None, None)
+                        .map_err(to_js)?;
+                    source.client.fetcher.send(&retry).await
+                }
+            }
+        })
+    }
+}
