@@ -346,6 +346,34 @@ def zapevent_vectors():
                    "&fields=sourcedId,givenName",
                    ork, ors, signature_method="HMAC-SHA256",
                    nonce="ZmllbGRzMTIz", timestamp="1700000001", version=True))
+    # Filters a roster sync really sends (OneRoster 1.1 section 3.4.2): spaces, a quote doubled
+    # inside the literal, '=', '!', '(', ')', '*', non-ASCII and an astral character. The
+    # first two URLs are what oauth-edge's OneRosterFilter produces (RFC 3986 encoded); the
+    # third is how a form-style client writes the same filter ('+' for space, sub-delims raw):
+    # RFC 5849 section 3.4.1.3.1 decodes both to the same parameters.
+    tricky = "familyName~'O''Brien (Jr.) = *!é𝒜'"
+    out.append(vec("oneroster-filter-tricky-rfc3986", or_src + "; filter with spaces, quotes, "
+                   "= ! ( ) * and non-ASCII, RFC 3986 encoded",
+                   "GET",
+                   "https://oneroster.example.org/ims/oneroster/v1p1/users?limit=100&offset=0"
+                   "&filter=" + urllib.parse.quote(tricky, safe="-._~"),
+                   ork, ors, signature_method="HMAC-SHA256",
+                   nonce="dHJpY2t5MQ", timestamp="1700000002", version=True))
+    both = "status='active' AND givenName~'Zoë' "
+    out.append(vec("oneroster-filter-and-rfc3986", or_src + "; two predicates joined by AND, "
+                   "a trailing space inside the literal",
+                   "GET",
+                   "https://oneroster.example.org/ims/oneroster/v1p1/students?limit=500&offset=500"
+                   "&filter=" + urllib.parse.quote(both, safe="-._~") + "&sort=familyName&orderBy=desc",
+                   ork, ors, signature_method="HMAC-SHA256",
+                   nonce="dHJpY2t5Mg", timestamp="1700000003", version=True))
+    out.append(vec("oneroster-filter-tricky-form-style", or_src + "; the same filter as "
+                   "oneroster-filter-tricky-rfc3986 written with '+' for space and raw sub-delims",
+                   "GET",
+                   "https://oneroster.example.org/ims/oneroster/v1p1/users?limit=100&offset=0"
+                   "&filter=" + urllib.parse.quote_plus(tricky, safe="-._~'()*!"),
+                   ork, ors, signature_method="HMAC-SHA1",
+                   nonce="dHJpY2t5Mw", timestamp="1700000004", version=True))
     return out
 
 
