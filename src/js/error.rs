@@ -43,6 +43,20 @@ pub fn with_cause(e: Error, cause: JsValue) -> JsValue {
     )
 }
 
+/// An `INVALID_ARGUMENT` error naming the option at fault (`invalidParams`).
+pub fn invalid_option(option: &str, message: &str) -> JsValue {
+    to_js(named(Error::invalid_argument(message), option))
+}
+
+/// `e` with `option` listed in its `invalidParams` (unless already there).
+pub fn named(mut e: Error, option: &str) -> Error {
+    let params = e.params_mut();
+    if !params.invalid.iter().any(|p| p == option) {
+        params.invalid.push(option.to_owned());
+    }
+    e
+}
+
 /// Shorthand for an `INVALID_ARGUMENT` error.
 pub fn invalid_argument(message: &str) -> JsValue {
     to_js(Error::invalid_argument(message))

@@ -2,7 +2,7 @@
 //! between the core's `http::Request`/`Response` and the host's `fetch` arguments/`Response`
 //! (the shape of workers-rs `http/request.rs`, with typed errors instead of strings).
 
-use super::error::{invalid_argument, network, to_js};
+use super::error::{invalid_argument, invalid_option, network, to_js};
 use crate::core::http;
 use crate::core::text::concat;
 use js_sys::{Function, Reflect, Uint8Array};
@@ -19,7 +19,12 @@ extern "C" {
     fn read_response_js(response: &JsValue) -> js_sys::Promise;
     #[cfg(feature = "oauth2")]
     #[wasm_bindgen(js_name = requestInit)]
-    fn request_init_js(method: &str, headers: Vec<String>, body: &JsValue) -> JsValue;
+    fn request_init_js(
+        method: &str,
+        headers: Vec<String>,
+        body: &JsValue,
+        signal: &JsValue,
+    ) -> JsValue;
     fn exchange(
         fetch: &Function,
         this: &JsValue,
@@ -27,6 +32,7 @@ extern "C" {
         url: &str,
         headers: Vec<String>,
         body: &JsValue,
+        signal: &JsValue,
     ) -> js_sys::Promise;
     #[wasm_bindgen(js_name = sendSigned)]
     #[allow(clippy::too_many_arguments)]
@@ -142,13 +148,13 @@ pub fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
     }
     v.as_string()
         .map(Some)
-        .ok_or_else(|| invalid_argument(&concat(&["option '", key, "' must be a string"])))
+        .ok_or_else(|| invalid_option(key, &concat(&["option '", key, "' must be a string"])))
 }
 
 /// A required string option.
 pub fn req_string(obj: &JsValue, key: &str) -> Result<String, JsValue> {
     opt_string(obj, key)?
-        .ok_or_else(|| invalid_argument(&concat(&["option '", key, "' is required"])))
+        .ok_or_else(|| invalid_option(key, &concat(&["option '", key, "' is required"])))
 }
 
 /// An optional boolean option.
@@ -159,7 +165,7 @@ pub fn opt_bool(obj: &JsValue, key: &str) -> Result<Option<bool>, JsValue> {
     }
     v.as_bool()
         .map(Some)
-        .ok_or_else(|| invalid_argument(&concat(&["option '", key, "' must be a boolean"])))
+        .ok_or_else(|| invalid_option(key, &concat(&["option '", key, "' must be a boolean"])))
 }
 
 /// A URL option given as a string or a `URL` object, normalized by the host's WHATWG `URL`
@@ -171,14 +177,14 @@ pub fn url_string(v: &JsValue, what: &str) -> Result<String, JsValue> {
     } else if let Some(u) = v.dyn_ref::<web_sys::Url>() {
         u.href()
     } else {
-        return Err(invalid_argument(&concat(&[
+        return Err(invalid_option(
             what,
-            " must be a string or a URL",
-        ])));
+            &concat(&[what, " must be a string or a URL"]),
+        ));
     };
     web_sys::Url::new(&text)
         .map(|u| u.href())
-        .map_err(|_| invalid_argument(&concat(&[what, " is not an absolute URL"])))
+        .map_err(|_| invalid_option(what, &concat(&[what, " is not an absolute URL"])))
 }
 
 /// The `fetch` to send with: the user's `fetch` option, else `globalThis.fetch`.
@@ -227,10 +233,24 @@ impl Fetcher {
         &'a self,
         req: &'a http::Request,
     ) -> Pin<Box<dyn Future<Output = Result<http::Response, JsValue>> + 'a>> {
-        Box::pin(self.send_inner(req))
+        Box::pin(self.send_inner(req, JsValue::UNDEFINED))
     }
 
-    async fn send_inner(&self, req: &http::Request) -> Result<http::Response, JsValue> {
+    /// [`Fetcher::send`] with an `AbortSignal` (or `undefined`) handed to `fetch`.
+    #[cfg(feature = "oauth2")]
+    pub fn send_with_signal<'a>(
+        &'a self,
+        req: &'a http::Request,
+        signal: JsValue,
+    ) -> Pin<Box<dyn Future<Output = Result<http::Response, JsValue>> + 'a>> {
+        Box::pin(self.send_inner(req, signal))
+    }
+
+    async fn send_inner(
+        &self,
+        req: &http::Request,
+        signal: JsValue,
+    ) -> Result<http::Response, JsValue> {
         let (flat, body) = wire_parts(req);
         let result = JsFuture::from(exchange(
             &self.func,
@@ -239,6 +259,7 @@ impl Fetcher {
             &req.url,
             flat,
             &body,
+            &signal,
         ))
         .await
         .map_err(exchange_error)?;
@@ -289,11 +310,11 @@ pub async fn read_response(response: &JsValue) -> Result<http::Response, JsValue
     Ok(core_response(&result))
 }
 
-/// The `fetch` init of a core request (method, headers, body).
+/// The `fetch` init of a core request (method, headers, body, and `signal` unless undefined).
 #[cfg(feature = "oauth2")]
-pub fn request_init(req: &http::Request) -> JsValue {
+pub fn request_init(req: &http::Request, signal: &JsValue) -> JsValue {
     let (flat, body) = wire_parts(req);
-    request_init_js(&req.method, flat, &body)
+    request_init_js(&req.method, flat, &body, signal)
 }
 
 /// `{status, headers: [name, value, …], body: Uint8Array}` (what `marshal.js` reads a

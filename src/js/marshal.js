@@ -91,8 +91,8 @@ const headersFromPairs = (flat) => {
  * resolves to {status, headers: [name, value, …], body: Uint8Array}; rejects with {phase, cause}
  * where phase is "request" (fetch rejected), "response" (not a Response) or "body" (cut off).
  */
-export async function exchange(fetchFn, thisArg, method, url, headers, body) {
-  const init = requestInit(method, headers, body);
+export async function exchange(fetchFn, thisArg, method, url, headers, body, signal) {
+  const init = requestInit(method, headers, body, signal);
   let response;
   try {
     response = await fetchFn.call(thisArg, url, init);
@@ -120,13 +120,14 @@ export async function readResponse(response) {
 }
 
 /**
- * A fetch init for a core request: its method, headers (flat pairs) and body. A POST is never
+ * A fetch init for a core request: its method, headers (flat pairs), body and AbortSignal. A POST is never
  * redirected: a 301/302 would turn it into a GET (token and roster endpoints, seed 000), so the
  * redirect comes back as a response (or an opaque one in browsers) and the core refuses it.
  */
-export function requestInit(method, headers, body) {
+export function requestInit(method, headers, body, signal) {
   const init = { method, headers: headersFromPairs(headers) };
   if (body !== undefined) init.body = body;
+  if (signal != null) init.signal = signal;
   if (method === "POST") init.redirect = "manual";
   return init;
 }

@@ -20,8 +20,13 @@ extern "C" {
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
+/// Reads a provider's own error body (ZapEvent's `<error><error_code>…`) out of a failed
+/// response, before the generic RFC 5849 handling.
+pub type ProviderErrors = fn(&crate::core::http::Response) -> Option<crate::core::Error>;
+
 struct State {
     consumer: Signer,
+    provider_errors: Option<ProviderErrors>,
     request_token_url: String,
     authorize_url: String,
     access_token_url: String,
@@ -54,6 +59,16 @@ impl OAuth1Flow {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "OAuth1FlowOptions")] options: JsValue,
     ) -> Result<OAuth1Flow, JsValue> {
+        Self::with_provider_errors(options, None)
+    }
+}
+
+impl OAuth1Flow {
+    /// A flow whose failed responses are read by `provider_errors` first (provider presets).
+    pub fn with_provider_errors(
+        options: JsValue,
+        provider_errors: Option<ProviderErrors>,
+    ) -> Result<OAuth1Flow, JsValue> {
         let consumer = signer_from_options(&options, false)?;
         let endpoint = |key: &str| -> Result<String, JsValue> {
             let url = host::url_string(&get(&options, key)?, key)?;
@@ -69,12 +84,26 @@ impl OAuth1Flow {
             access_token_url: endpoint("accessTokenUrl")?,
             fetcher: Fetcher::from_options(&options)?,
             consumer,
+            provider_errors,
         };
         Ok(OAuth1Flow {
             state: Rc::new(state),
         })
     }
+}
 
+impl State {
+    /// The provider's own error in a failed response, if its preset reads one.
+    fn provider_error(&self, response: &crate::core::http::Response) -> Result<(), JsValue> {
+        match self.provider_errors.and_then(|read| read(response)) {
+            Some(e) => Err(to_js(e)),
+            None => Ok(()),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl OAuth1Flow {
     /// Step 1 and 2: requests temporary credentials with `callback` (an absolute URL or
     /// `"oob"`) and returns the authorization URL plus the temporary credentials to keep.
     #[wasm_bindgen(unchecked_return_type = "Promise<OAuth1PendingAuthorization>")]
@@ -96,6 +125,7 @@ impl OAuth1Flow {
                 )
                 .map_err(to_js)?;
             let response = state.fetcher.send(&request).await?;
+            state.provider_error(&response)?;
             let authorization = step.handle(&response).map_err(to_js)?;
             let url = authorization
                 .authorization_url(&state.authorize_url)
@@ -147,6 +177,7 @@ impl OAuth1Flow {
                 )
                 .map_err(to_js)?;
             let response = state.fetcher.send(&request).await?;
+            state.provider_error(&response)?;
             let creds = step.handle(&response).map_err(to_js)?;
             let extra: Vec<String> = creds.extra.into_iter().flat_map(|(k, v)| [k, v]).collect();
             Ok(token_credentials(

@@ -69,10 +69,12 @@ pub fn signer_from_options(options: &JsValue, with_token: bool) -> Result<Signer
         }
     }
     if let Some(m) = opt_string(options, "signatureMethod")? {
-        signer.signature_method = SignatureMethod::parse(&m).map_err(to_js)?;
+        signer.signature_method = SignatureMethod::parse(&m)
+            .map_err(|e| to_js(super::error::named(e, "signatureMethod")))?;
     }
     if let Some(p) = opt_string(options, "placement")? {
-        signer.placement = Placement::parse(&p).map_err(to_js)?;
+        signer.placement =
+            Placement::parse(&p).map_err(|e| to_js(super::error::named(e, "placement")))?;
     }
     signer.realm = opt_string(options, "realm")?;
     signer.include_version = opt_bool(options, "includeVersion")?.unwrap_or(true);

@@ -207,7 +207,7 @@ impl OneRoster {
                 .api
                 .request(&target, &ListQuery::default(), None)
                 .map_err(to_js)?;
-            let response = client.transport.send(request).await?;
+            let response = client.transport.send(request, &JsValue::UNDEFINED).await?;
             let record = wire::parse_record(target.collection(), &response, client.provider)
                 .map_err(to_js)?;
             Ok(record_value(&record))
@@ -243,6 +243,10 @@ impl ListSource for RosterList {
     fn parse(&self, response: &Response) -> CoreResult<(Vec<Value>, PageMeta)> {
         wire::parse_list(self.target.collection(), response, self.client.provider)
             .map(|p| (p.items, p.meta))
+    }
+
+    fn provider(&self) -> Option<&str> {
+        Some(self.client.provider)
     }
 
     fn transport(&self) -> &Transport {

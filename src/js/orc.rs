@@ -63,7 +63,7 @@ impl OnlineRegistrationCenter {
                         .call2(
                             this,
                             &JsValue::from_str(&request.url),
-                            &host::request_init(&request),
+                            &host::request_init(&request, &JsValue::UNDEFINED),
                         )
                         .map(|p| p.unchecked_into::<Promise>())
                         .unwrap_or_else(|e| Promise::reject(&e)),

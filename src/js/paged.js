@@ -52,6 +52,8 @@ export class PagedList {
       const page = await (signal ? untilAborted(this.#next(), signal) : this.#next());
       if (page === null) return;
       this.#cursor = page.cursor;
+      // The empty page that ends a run without paging metadata is not a page of results.
+      if (page.items.length === 0 && page.cursor === null && page.page > 1) return;
       if (this.#onProgress) {
         try {
           this.#onProgress({ page: page.page, fetched: page.fetched, total: page.total });
@@ -65,7 +67,13 @@ export class PagedList {
   }
 
   async *[Symbol.asyncIterator]() {
-    for await (const page of this.pages()) yield* page.items;
+    const signal = this.#signal;
+    for await (const page of this.pages()) {
+      for (const item of page.items) {
+        if (signal?.aborted) throw aborted(signal);
+        yield item;
+      }
+    }
   }
 
   /** Every item of every page, in order. */

@@ -1,7 +1,7 @@
 //! The JS side of the core's paging (`core::paging`): reads the paging options every list
 //! method shares and wraps a run in the one `PagedList` class of `paged.js`.
 
-use super::error::{invalid_argument, to_js};
+use super::error::{invalid_option, named, to_js};
 use super::host::get;
 use super::transport::Transport;
 use crate::core::error::Result as CoreResult;
@@ -83,21 +83,21 @@ impl PagingOptions {
                 return Ok(None);
             }
             v.as_f64().map(Some).ok_or_else(|| {
-                invalid_argument(&crate::core::text::concat(&[
-                    "option '",
+                invalid_option(
                     k,
-                    "' must be a number",
-                ]))
+                    &crate::core::text::concat(&["option '", k, "' must be a number"]),
+                )
             })
         };
         let size = match number("resultsPerPage")? {
-            Some(n) => page_size(n).map_err(to_js)?,
+            Some(n) => page_size(n).map_err(|e| to_js(named(e, "resultsPerPage")))?,
             None => default_page_size,
         };
         let max_items = match number("maxItems")? {
             Some(n) if n.fract() == 0.0 && (0.0..=9.0e15).contains(&n) => Some(n as u64),
             Some(_) => {
-                return Err(invalid_argument(
+                return Err(invalid_option(
+                    "maxItems",
                     "option 'maxItems' must be a non-negative integer",
                 ))
             }
@@ -107,19 +107,22 @@ impl PagingOptions {
             v if v.is_undefined() || v.is_null() => None,
             v => Some(
                 v.as_string()
-                    .ok_or_else(|| invalid_argument("option 'cursor' must be a string"))?,
+                    .ok_or_else(|| invalid_option("cursor", "option 'cursor' must be a string"))?,
             ),
         };
         let mut resume = cursor_text
             .as_deref()
             .map(Cursor::decode)
             .transpose()
-            .map_err(to_js)?;
+            .map_err(|e| to_js(named(e, "cursor")))?;
         if let Some(page) = number("page")? {
             if resume.is_some() {
-                return Err(invalid_argument("pass either 'page' or 'cursor', not both"));
+                let both = crate::core::Error::invalid_argument(
+                    "pass either 'page' or 'cursor', not both",
+                );
+                return Err(to_js(named(named(both, "page"), "cursor")));
             }
-            let page = page_number(page).map_err(to_js)?;
+            let page = page_number(page).map_err(|e| to_js(named(e, "page")))?;
             resume = Some(Cursor {
                 page,
                 offset: (page - 1).saturating_mul(size),
@@ -132,11 +135,17 @@ impl PagingOptions {
             && !signal.is_null()
             && !js_sys::Reflect::has(&signal, &"aborted".into()).unwrap_or(false)
         {
-            return Err(invalid_argument("option 'signal' must be an AbortSignal"));
+            return Err(invalid_option(
+                "signal",
+                "option 'signal' must be an AbortSignal",
+            ));
         }
         let on_progress = field("onProgress")?;
         if !on_progress.is_undefined() && !on_progress.is_null() && !on_progress.is_function() {
-            return Err(invalid_argument("option 'onProgress' must be a function"));
+            return Err(invalid_option(
+                "onProgress",
+                "option 'onProgress' must be a function",
+            ));
         }
         Ok(PagingOptions {
             pager: Pager::new(scheme, size, max_items, resume),
@@ -166,11 +175,15 @@ pub trait ListSource {
     fn parse(&self, response: &Response) -> CoreResult<(Vec<Value>, PageMeta)>;
     /// How to send.
     fn transport(&self) -> &Transport;
+    /// The provider named on paging errors (`PAGE_REPEATED`).
+    fn provider(&self) -> Option<&str>;
 }
 
 struct Run<S> {
     source: S,
     pager: RefCell<Pager>,
+    /// The caller's `AbortSignal` (or `undefined`), handed to every `fetch`.
+    signal: JsValue,
 }
 
 /// The `PagedList` of a run of `source`, configured by `paging`.
@@ -178,6 +191,7 @@ pub fn paged_list<S: ListSource + 'static>(source: S, paging: PagingOptions) -> 
     let run = Rc::new(Run {
         source,
         pager: RefCell::new(paging.pager),
+        signal: paging.list.signal.clone(),
     });
     paging.list.finish(move || {
         let run = run.clone();
@@ -191,14 +205,17 @@ impl<S: ListSource> Run<S> {
             return Ok(JsValue::NULL);
         };
         let request = self.source.request(&page).map_err(to_js)?;
-        let response = self.source.transport().send(request).await?;
+        let response = self.source.transport().send(request, &self.signal).await?;
         let (mut items, meta) = self.source.parse(&response).map_err(to_js)?;
         let mut json = records_json(&items);
         let keep = self
             .pager
             .borrow_mut()
             .handle_page(&meta, items.len() as u64, fingerprint(json.as_bytes()))
-            .map_err(to_js)?;
+            .map_err(|e| match self.source.provider() {
+                Some(p) => to_js(e.with_provider(p)),
+                None => to_js(e),
+            })?;
         if (keep as usize) < items.len() {
             items.truncate(keep as usize);
             json = records_json(&items);

@@ -27,6 +27,10 @@ impl ListSource for SessionList {
         self.list.parse(response)
     }
 
+    fn provider(&self) -> Option<&str> {
+        None
+    }
+
     fn transport(&self) -> &Transport {
         &self.transport
     }

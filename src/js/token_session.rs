@@ -113,8 +113,9 @@ impl TokenSession {
 pub(crate) async fn send_core(
     shared: &Rc<Shared>,
     request: &crate::core::http::Request,
+    signal: &JsValue,
 ) -> Result<crate::core::http::Response, JsValue> {
-    let init = host::request_init(request);
+    let init = host::request_init(request, signal);
     let response = session_fetch(shared, &JsValue::from_str(&request.url), &init).await?;
     host::read_response(&response).await
 }

@@ -5,10 +5,13 @@
 use super::error::to_js;
 use super::host::{self, Fetcher};
 use super::oauth2_client::ClientState;
+use super::oauth2_marshal::sleep;
 use super::token_session::{send_core, Shared as SessionShared};
 use crate::core::credentials::Credentials;
+use crate::core::http::parse_retry_after;
 use crate::core::http::{Request, Response};
 use crate::core::oauth2::grants::Grant;
+use crate::core::oauth2::retry::{is_retryable_status, RetryPolicy};
 use crate::core::oauth2::TokenSet;
 use crate::core::secret::Secret;
 use js_sys::Promise;
@@ -103,30 +106,65 @@ impl ClientCredentialsToken {
 impl Transport {
     /// Sends `request` and reads the whole response. Boxed: one shared poll function for
     /// every provider's call sites (smaller wasm).
-    pub fn send(
-        &self,
+    pub fn send<'a>(
+        &'a self,
         request: Request,
-    ) -> Pin<Box<dyn Future<Output = Result<Response, JsValue>> + '_>> {
+        signal: &'a JsValue,
+    ) -> Pin<Box<dyn Future<Output = Result<Response, JsValue>> + 'a>> {
         Box::pin(async move {
             match self {
-                Transport::Session(session) => send_core(session, &request).await,
+                Transport::Session(session) => send_core(session, &request, signal).await,
                 Transport::Fetch(fetcher, credentials) => {
-                    let (nonce, timestamp) = if credentials.needs_entropy() {
-                        (Some(host::random_nonce()?), Some(host::now_seconds()))
-                    } else {
-                        (None, None)
-                    };
-                    let signed = credentials
-                        .apply(request, nonce.as_deref(), timestamp)
-                        .map_err(to_js)?;
-                    fetcher.send(&signed).await
+                    // 429/503: bounded, jittered retries honouring Retry-After (the policy a
+                    // TokenSession applies), each attempt signed afresh (a new nonce).
+                    let policy = RetryPolicy::default();
+                    let mut attempt = 1;
+                    loop {
+                        let (nonce, timestamp) = if credentials.needs_entropy() {
+                            (Some(host::random_nonce()?), Some(host::now_seconds()))
+                        } else {
+                            (None, None)
+                        };
+                        let signed = credentials
+                            .apply(request.clone(), nonce.as_deref(), timestamp)
+                            .map_err(to_js)?;
+                        let response = fetcher.send_with_signal(&signed, signal.clone()).await?;
+                        if !is_retryable_status(response.status) {
+                            return Ok(response);
+                        }
+                        let retry_after = response
+                            .header("retry-after")
+                            .and_then(|v| parse_retry_after(v, host::now_ms()));
+                        match policy.delay_ms(attempt, retry_after, host::random_u32()) {
+                            Some(ms) => {
+                                let _ = JsFuture::from(sleep(ms as f64)).await;
+                                attempt += 1;
+                            }
+                            // Bounded: then the same typed error a TokenSession gives.
+                            None => {
+                                let seconds = retry_after.map(|ms| ms as f64 / 1000.0);
+                                return Err(to_js(
+                                    crate::core::Error::new(
+                                        crate::core::ErrorCode::RateLimited,
+                                        "the API kept answering 429/503 after bounded retries",
+                                    )
+                                    .with_status(response.status)
+                                    .with_retry_after(seconds),
+                                ));
+                            }
+                        }
+                    }
                 }
                 Transport::ClientCredentials(source) => {
                     let token = source.token(None).await?;
                     let first = Credentials::Bearer(token.clone())
                         .apply(request.clone(), None, None)
                         .map_err(to_js)?;
-                    let response = source.client.fetcher.send(&first).await?;
+                    let response = source
+                        .client
+                        .fetcher
+                        .send_with_signal(&first, signal.clone())
+                        .await?;
                     if response.status != 401 {
                         return Ok(response);
                     }
@@ -135,7 +173,11 @@ impl Transport {
                     let retry = Credentials::Bearer(fresh)
                         .apply(request, None, None)
                         .map_err(to_js)?;
-                    source.client.fetcher.send(&retry).await
+                    source
+                        .client
+                        .fetcher
+                        .send_with_signal(&retry, signal.clone())
+                        .await
                 }
             }
         })

@@ -3,7 +3,7 @@
 //! Requests are built, validated and parsed in the core; this file sends them and hands the
 //! records over as JSON text (one `JSON.parse` per page, the cheapest honest hand-off).
 
-use super::error::{invalid_argument, to_js};
+use super::error::{invalid_argument, invalid_option, to_js};
 use super::host::{get, opt_bool, opt_string, req_string, url_string, Fetcher};
 use super::oauth1_flow::OAuth1Flow;
 use super::oauth1_signer::signer_from_options;
@@ -59,14 +59,15 @@ impl ZapEvent {
     ) -> Result<ZapEvent, JsValue> {
         let mut signer = signer_from_options(&options, true)?;
         if signer.token.is_none() {
-            return Err(invalid_argument(
+            return Err(invalid_option(
+                "token",
                 "option 'token' is required (an access token from ZapEvent.oauth1Flow)",
             ));
         }
         check_signature_method(signer.signature_method)?;
         if signer.placement == crate::core::oauth1::Placement::Body {
             // RFC 5849 §3.5.2 needs a form body; every ZapEvent API method is a GET.
-            return Err(invalid_argument("placement 'body' needs a form body and the ZapEvent API methods are GETs: use 'header' or 'query' (oauth1Flow accepts 'body')"));
+            return Err(invalid_option("placement", "placement 'body' needs a form body and the ZapEvent API methods are GETs: use 'header' or 'query' (oauth1Flow accepts 'body')"));
         }
         let api = api_from(&options, Generation::OAuth1)?;
         signer.allow_insecure = api.allow_insecure;
@@ -80,6 +81,7 @@ impl ZapEvent {
     /// The Login method: `POST rest/login` with the account's username and password; the
     /// temporary keys it returns go on every call as `tmp_key` / `tmp_secret`. They work with
     /// either generation (`generation`, default `"oauth1"`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<ZapEvent>")]
     pub fn login(
         #[wasm_bindgen(unchecked_param_type = "ZapEventLoginOptions")] options: JsValue,
     ) -> Promise {
@@ -92,11 +94,16 @@ impl ZapEvent {
     /// `OAuth2Client.zapEvent(…)`: Bearer attached, refreshed when due, one retry after a 401.
     pub fn oauth2(
         session: &TokenSession,
-        #[wasm_bindgen(unchecked_optional_param_type = "ZapEventApiOptions")] options: Option<
-            JsValue,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "Omit<ZapEventApiOptions, \"fetch\">")]
+        options: Option<JsValue>,
     ) -> Result<ZapEvent, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
+        if !field(&options, "fetch")?.is_undefined() {
+            return Err(invalid_option(
+                "fetch",
+                "ZapEvent.oauth2 sends through the session: pass 'fetch' to the OAuth2Client or the TokenSession",
+            ));
+        }
         let api = api_from(&options, Generation::OAuth2)?;
         Ok(ZapEvent::new(api, Transport::Session(session.shared())))
     }
@@ -138,7 +145,7 @@ impl ZapEvent {
                 &JsValue::from_str(&url),
             );
         }
-        OAuth1Flow::new(flow_options.into())
+        OAuth1Flow::with_provider_errors(flow_options.into(), Some(wire::error_body))
     }
 
     /// One event with all its activities (`getevent` / `getnewevent`).
@@ -159,7 +166,7 @@ impl ZapEvent {
                 (
                     "eventId".into(),
                     param_value("eventId", &event_id)?
-                        .ok_or_else(|| invalid_argument("eventId is required"))?,
+                        .ok_or_else(|| invalid_option("eventId", "eventId is required"))?,
                 ),
             );
             let query =
@@ -169,7 +176,7 @@ impl ZapEvent {
                 .api
                 .request(Method::Event, &query, format, None)
                 .map_err(to_js)?;
-            let response = client.transport.send(request).await?;
+            let response = client.transport.send(request, &JsValue::UNDEFINED).await?;
             let event = wire::parse_event(format, &response).map_err(to_js)?;
             Ok(record_value(&event))
         })
@@ -270,6 +277,10 @@ impl ListSource for ZapList {
         wire::parse_list(self.method, self.format, response).map(|p| (p.items, p.meta))
     }
 
+    fn provider(&self) -> Option<&str> {
+        Some(core_zap::PROVIDER)
+    }
+
     fn transport(&self) -> &Transport {
         &self.client.transport
     }
@@ -280,7 +291,8 @@ async fn login(options: JsValue) -> Result<ZapEvent, JsValue> {
         None | Some("oauth1") => Generation::OAuth1,
         Some("oauth2") => Generation::OAuth2,
         Some(_) => {
-            return Err(invalid_argument(
+            return Err(invalid_option(
+                "generation",
                 "option 'generation' must be \"oauth1\" or \"oauth2\"",
             ))
         }
@@ -289,7 +301,13 @@ async fn login(options: JsValue) -> Result<ZapEvent, JsValue> {
     let username = req_string(&options, "username")?;
     let password = Secret::new(req_string(&options, "password")?);
     let login_format = match opt_string(&options, "loginFormat")? {
-        Some(f) => Format::parse(&f).map_err(to_js)?,
+        Some(f) if f == "xml" || f == "json" => Format::parse(&f).map_err(to_js)?,
+        Some(_) => {
+            return Err(invalid_option(
+                "loginFormat",
+                "option 'loginFormat' must be \"xml\" or \"json\" (the Login method answers in no other)",
+            ))
+        }
         None => Format::Xml,
     };
     let fetcher = Fetcher::from_options(&options)?;
@@ -304,8 +322,9 @@ async fn login(options: JsValue) -> Result<ZapEvent, JsValue> {
 
 fn check_signature_method(method: SignatureMethod) -> Result<(), JsValue> {
     if method == SignatureMethod::HmacSha256 {
-        return Err(invalid_argument(
-            "ZapEvent documents HMAC-SHA1 and PLAINTEXT only",
+        return Err(invalid_option(
+            "signatureMethod",
+            "option 'signatureMethod': ZapEvent documents HMAC-SHA1 and PLAINTEXT only",
         ));
     }
     Ok(())
@@ -333,7 +352,8 @@ fn api_from(options: &JsValue, generation: Generation) -> Result<Api, JsValue> {
     let paths = field(options, "paths")?;
     if !paths.is_undefined() && !paths.is_null() {
         if !paths.is_object() {
-            return Err(invalid_argument(
+            return Err(invalid_option(
+                "paths",
                 "option 'paths' must be an object of paths",
             ));
         }
@@ -346,11 +366,10 @@ fn api_from(options: &JsValue, generation: Generation) -> Result<Api, JsValue> {
                 Some(method) => api.paths.push((method, path)),
                 None if ["requestToken", "authorize", "accessToken"].contains(&key.as_str()) => {}
                 None => {
-                    return Err(invalid_argument(&concat(&[
-                        "unknown key '",
-                        &key,
-                        "' in option 'paths'",
-                    ])))
+                    return Err(invalid_option(
+                        "paths",
+                        &concat(&["unknown key '", &key, "' in option 'paths'"]),
+                    ))
                 }
             }
         }
@@ -366,11 +385,10 @@ fn path_option(paths: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
     }
     match v.as_string() {
         Some(p) if p.starts_with('/') && !p.contains(['?', '#']) => Ok(Some(p)),
-        _ => Err(invalid_argument(&concat(&[
-            "paths.",
-            key,
-            " must be a path starting with '/'",
-        ]))),
+        _ => Err(invalid_option(
+            "paths",
+            &concat(&["paths.", key, " must be a path starting with '/'"]),
+        )),
     }
 }
 
@@ -436,11 +454,10 @@ fn param_value(key: &str, v: &JsValue) -> Result<Option<ParamValue>, JsValue> {
     if let Some(d) = v.dyn_ref::<js_sys::Date>() {
         // A Date is its UTC calendar date (what `new Date("2025-06-14")` means).
         if d.get_time().is_nan() {
-            return Err(invalid_argument(&concat(&[
-                "option '",
+            return Err(invalid_option(
                 key,
-                "' is an invalid Date",
-            ])));
+                &concat(&["option '", key, "' is an invalid Date"]),
+            ));
         }
         return Ok(Some(ParamValue::Date {
             year: d.get_utc_full_year() as i32,
@@ -448,11 +465,14 @@ fn param_value(key: &str, v: &JsValue) -> Result<Option<ParamValue>, JsValue> {
             day: d.get_utc_date(),
         }));
     }
-    Err(invalid_argument(&concat(&[
-        "option '",
+    Err(invalid_option(
         key,
-        "' must be a string, number, boolean or Date",
-    ])))
+        &concat(&[
+            "option '",
+            key,
+            "' must be a string, number, boolean or Date",
+        ]),
+    ))
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -7,6 +7,7 @@ import * as manual from "oauth-edge/manual";
 import * as oauth1 from "oauth-edge/oauth1";
 import { assert } from "./assert.mjs";
 import { cases, loadFixtures } from "./cases.mjs";
+import { zapeventCases } from "./zapevent/cases.mjs";
 
 const simUrl = process.env.SIM_URL;
 if (!simUrl) throw new Error("SIM_URL is not set (run tests/runtime/run.mjs)");
@@ -21,6 +22,9 @@ before(async () => {
 });
 
 for (const c of cases) test(c.name, () => c.run(ctx));
+// The short ZapEvent flows (zapevent/cases.mjs); the thorough Node-only ZapEvent suite is
+// zapevent/node.test.mjs, run by the same target.
+for (const c of zapeventCases) test(`zapevent: ${c.name}`, () => c.run(ctx));
 
 // The same cases through "oauth-edge/oauth1", the OAuth 1.0a-only module (its own glue and
 // error class, so it is its own "manual" counterpart here).

@@ -25,6 +25,8 @@ import { cases } from "./cases.mjs";
 import { casesFor as sessionCasesFor } from "./session/cases.mjs";
 import { runSessionWorkerd } from "./session/workerd.mjs";
 import { aliasModule, capnpString, packageModules, waitForCaseList } from "./workerd/shared.mjs";
+import { zapeventCases } from "./zapevent/cases.mjs";
+import { nodeCases as zapeventNodeCases } from "./zapevent/node-cases.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..", "..");
@@ -37,6 +39,9 @@ const SESSION_TARGETS = ["session-node", "session-deno", "session-workerd", "ses
 const RUNTIMES = ["node", "deno", "workerd", "chromium", "firefox", "types", ...SESSION_TARGETS];
 const GROUPS = { session: SESSION_TARGETS };
 const CHILD_TIMEOUT_MS = Number(process.env.RUNTIME_TIMEOUT_MS || 120_000);
+// Cases of the shared runners: cases.mjs twice ("oauth-edge" and "oauth-edge/oauth1") + the
+// short ZapEvent flows of zapevent/cases.mjs once (main entry).
+const SHARED_CASES = 2 * cases.length + zapeventCases.length;
 
 // ---- arguments ------------------------------------------------------------------------------
 function parseArgs(argv) {
@@ -195,6 +200,7 @@ async function prepareApp() {
   await cp(join(HERE, "browser"), join(suite, "browser"), { recursive: true });
   await cp(join(HERE, "workerd"), join(suite, "workerd"), { recursive: true });
   await cp(join(HERE, "session"), join(suite, "session"), { recursive: true });
+  await cp(join(HERE, "zapevent"), join(suite, "zapevent"), { recursive: true });
 }
 
 /** Static checks of the installed package: every export target and declared file exists. */
@@ -232,12 +238,15 @@ async function checkPackage() {
 
 // ---- runtimes -------------------------------------------------------------------------------
 async function runNode(env) {
-  const run = await runChild("node", process.execPath, ["--test", "--test-reporter=spec", "suite/node.test.mjs"], { cwd: APP, env });
+  // The shared cases, then the Node-only ZapEvent suite; one file at a time (both use the one
+  // simulator and assert on its counters).
+  const files = ["suite/node.test.mjs", "suite/zapevent/node.test.mjs"];
+  // The ZapEvent suite pages 10,000 records in many ways: give it more than one child budget.
+  const run = await runChild("node", process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...files], { cwd: APP, env, timeoutMs: 3 * CHILD_TIMEOUT_MS });
   const text = stripAnsi(run.output);
   const pass = /^\s*(?:ℹ|#) pass (\d+)\s*$/m.exec(text);
   const fail = /^\s*(?:ℹ|#) fail (\d+)\s*$/m.exec(text);
-  // Every case runs twice: through "oauth-edge" and through "oauth-edge/oauth1".
-  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, 2 * cases.length);
+  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, SHARED_CASES + zapeventNodeCases.length);
 }
 
 async function runDeno(env) {
@@ -247,7 +256,7 @@ async function runDeno(env) {
     env: { ...env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", DENO_DIR: join(TARGET, "deno-cache") },
   });
   const m = /^(?:ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/m.exec(stripAnsi(run.output));
-  return settle("deno", run, m ? { passed: Number(m[1]), failed: Number(m[2]) } : null, 2 * cases.length);
+  return settle("deno", run, m ? { passed: Number(m[1]), failed: Number(m[2]) } : null, SHARED_CASES);
 }
 
 /** TypeScript users' view: one case, passing when `deno check` accepts types-check.ts. */
@@ -287,6 +296,7 @@ async function writeWorkerdConfig(meta, port, simUrl) {
     `(name = "worker.mjs", esModule = embed ${capnpString("suite/workerd/worker.mjs")})`,
     `(name = "cases.mjs", esModule = embed ${capnpString("suite/cases.mjs")})`,
     `(name = "assert.mjs", esModule = embed ${capnpString("suite/assert.mjs")})`,
+    `(name = "zapevent/cases.mjs", esModule = embed ${capnpString("suite/zapevent/cases.mjs")})`,
     aliasModule("oauth-edge", meta.exports["."].workerd),
     aliasModule("oauth-edge/manual", meta.exports["./manual"].workerd || meta.exports["./manual"].default),
     aliasModule("oauth-edge/oauth1", meta.exports["./oauth1"].workerd),
@@ -331,7 +341,7 @@ async function runWorkerd(meta, simUrl) {
   const deadline = Date.now() + CHILD_TIMEOUT_MS - 5000;
   try {
     const list = await waitForCaseList(base, () => exited, deadline);
-    if (list.length !== 2 * cases.length) notes.push(`the worker lists ${list.length} cases, expected ${2 * cases.length}`);
+    if (list.length !== SHARED_CASES) notes.push(`the worker lists ${list.length} cases, expected ${SHARED_CASES}`);
     for (const { index, name } of list) {
       const left = deadline - Date.now();
       let r;
@@ -419,7 +429,7 @@ async function runBrowser(name, env) {
   if (name === "firefox" && run.code === 2 && !counts && !run.timedOut) {
     return { name, passed: 0, failed: 0, skipped: true, notes: ["firefox could not be started or driven (see its output above); skipped, not counted as a failure"] };
   }
-  return settle(name, run, counts, 2 * cases.length); // through "oauth-edge" and "oauth-edge/oauth1"
+  return settle(name, run, counts, SHARED_CASES); // through "oauth-edge" and "oauth-edge/oauth1", + ZapEvent
 }
 
 // ---- main -----------------------------------------------------------------------------------

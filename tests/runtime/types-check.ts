@@ -70,3 +70,86 @@ const code1: oauth1.OAuthEdgeErrorCode = "INSECURE_URL";
 // @ts-expect-error: not a signature method
 new oauth1.OAuth1Signer({ consumerKey: "k", consumerSecret: "s", signatureMethod: "MD5" });
 void signed1, code1;
+
+// ---- ZapEvent, PagedList and the record types ----------------------------------------------
+import {
+  OAuth2Client as ZapOAuth2Client,
+  TokenSession as ZapTokenSession,
+  ZapEvent,
+  memoryStore as zapMemoryStore,
+  type Page,
+  type PagedList,
+  type PageProgress,
+  type ZapEventActivity,
+  type ZapEventCategory,
+  type ZapEventEvent,
+  type ZapEventParticipant,
+  type ZapEventQuestion,
+} from "oauth-edge";
+
+const zapBase = "https://www.zapevent.com/api";
+const zap: ZapEvent = ZapEvent.oauth1({ baseUrl: zapBase, consumerKey: "k", consumerSecret: "s", token: "t", tokenSecret: "ts", signatureMethod: "PLAINTEXT", placement: "query", format: "csv" });
+const participants: PagedList<ZapEventParticipant> = zap.participants({
+  eventId: 1001,
+  activityId: 2001,
+  sort: "registration_id DESC",
+  afterRegistrationId: 50100,
+  afterParticipantId: 90300,
+  searchLastName: "O'Brien",
+  resultsPerPage: 250,
+  maxItems: 333,
+  signal: AbortSignal.timeout(5000),
+  onProgress: (p: PageProgress) => void [p.page, p.fetched, p.total satisfies number | undefined],
+});
+for await (const p of participants) {
+  const id: number | undefined = p.registration_id;
+  const paid: number | undefined = p.amount_paid;
+  const checkedIn: boolean | undefined = p.checked_in;
+  const unknownField: unknown = p["shoe_size"];
+  void [id, paid, checkedIn, unknownField];
+}
+for await (const page of zap.participants({ eventId: 1001, cursor: participants.cursor ?? undefined }).pages()) {
+  const one: Page<ZapEventParticipant> = page;
+  const items: ZapEventParticipant[] = one.items;
+  const next: string | null = one.cursor;
+  const total: number | undefined = one.total;
+  void [items, next, total, one.page, one.fetched];
+}
+const zapEvent: ZapEventEvent = await zap.event(1001, { futureActivitiesOnly: true, format: "json" });
+const zapActivities: ZapEventActivity[] | undefined = zapEvent.activities;
+const zapQuestions: ZapEventQuestion[] = await zap.questions({ activityId: 2001, format: "xml" }).toArray();
+const zapOptions: string[] | undefined = zapQuestions[0]?.options;
+const zapCategories: ZapEventCategory[] = await zap.categories({ sort: "category DESC", futureEventCategories: true }).toArray();
+const zapEvents: PagedList<ZapEventEvent> = zap.events({ startDate: new Date(), endDate: "2025-12-31", createdSince: "01-31-2025", eventType: "Running/Walking", eventStatus: "public", activities: true, sort: "date" });
+const zapFlow: OAuth1Flow = ZapEvent.oauth1Flow({ baseUrl: zapBase, consumerKey: "k", consumerSecret: "s", signatureMethod: "HMAC-SHA1", placement: "body", paths: { authorize: "/oauth/Authorize" } });
+const zapClient: ZapOAuth2Client = ZapOAuth2Client.zapEvent({ baseUrl: zapBase, clientId: "id", clientSecret: "secret" });
+const zap2: ZapEvent = ZapEvent.oauth2(new ZapTokenSession({ client: zapClient, store: zapMemoryStore() }), { baseUrl: zapBase, format: "xml", paths: { questions: "/event/getnewquestion" } });
+const zapLogin: ZapEvent = await ZapEvent.login({ baseUrl: zapBase, username: "u", password: "p", generation: "oauth2", loginFormat: "json" });
+// ZapEvent.login() is declared `Promise<ZapEvent>`: were it `Promise<any>`, this assignment
+// would type-check and the directive below would be reported unused (TS2578).
+// @ts-expect-error login() resolves to a ZapEvent, not a number
+const zapLoginNotANumber: number = await ZapEvent.login({ baseUrl: zapBase, username: "u", password: "p" });
+try {
+  await zap2.events().toArray();
+} catch (e) {
+  if (e instanceof OAuthEdgeError && (e.code === "PAGE_REPEATED" || e.code === "ABORTED" || e.code === "NOT_FOUND" || e.code === "PERMISSION_DENIED" || e.code === "INVALID_CREDENTIALS")) {
+    const providerCode: string | undefined = e.providerCode;
+    const missing: string[] | undefined = e.missingParams;
+    const invalid: string[] | undefined = e.invalidParams;
+    void [providerCode, missing, invalid];
+  }
+}
+// @ts-expect-error eventId is required
+zap.participants({});
+// @ts-expect-error not a participants sort field
+zap.participants({ eventId: 1001, sort: "email ASC" });
+// @ts-expect-error ZapEvent documents HMAC-SHA1 and PLAINTEXT only
+ZapEvent.oauth1({ consumerKey: "k", consumerSecret: "s", token: "t", tokenSecret: "ts", signatureMethod: "HMAC-SHA256" });
+// @ts-expect-error format is a closed union
+zap.events({ format: "yaml" });
+// @ts-expect-error the Login method answers in xml or json only
+ZapEvent.login({ username: "u", password: "p", loginFormat: "csv" });
+// @ts-expect-error records are typed: an id is a number
+const zapBadId: string = zapEvent.event_id;
+
+export { zap2, zapActivities, zapBadId, zapCategories, zapEvents, zapFlow, zapLogin, zapLoginNotANumber, zapOptions };

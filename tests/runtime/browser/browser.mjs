@@ -5,6 +5,7 @@ import * as manual from "oauth-edge/manual";
 import * as oauth1 from "oauth-edge/oauth1";
 import { assert } from "../assert.mjs";
 import { cases, loadFixtures, runCase } from "../cases.mjs";
+import { zapeventCases } from "../zapevent/cases.mjs";
 
 const params = new URLSearchParams(location.search);
 const runtime = params.get("runtime") || "browser";
@@ -21,8 +22,9 @@ try {
   const entry1 = { resolved: import.meta.resolve("oauth-edge/oauth1"), expected: new URL(exports["./oauth1"].browser, pkgJsonUrl).href };
   const ctx1 = { ...ctx, pkg: oauth1, manual: oauth1, entry: entry1 };
   const results = [];
-  for (const [prefix, context] of [["", ctx], ["oauth-edge/oauth1: ", ctx1]]) {
-    for (const c of cases) {
+  // + the short ZapEvent flows (zapevent/cases.mjs), through the main entry only.
+  for (const [prefix, context, list] of [["", ctx, cases], ["oauth-edge/oauth1: ", ctx1, cases], ["zapevent: ", ctx, zapeventCases]]) {
+    for (const c of list) {
       const r = await runCase(c, context);
       r.name = prefix + r.name;
       results.push(r);

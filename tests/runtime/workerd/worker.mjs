@@ -12,6 +12,7 @@ import * as oauth1 from "oauth-edge/oauth1";
 // alias modules at the root of the module tree.
 import { assert } from "./assert.mjs";
 import { cases, loadFixtures, runCase } from "./cases.mjs";
+import { zapeventCases } from "./zapevent/cases.mjs";
 
 let fixtures = null; // plain JSON, safe to keep across requests
 
@@ -21,21 +22,23 @@ const json = (value, status = 200) =>
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
-    // Every case twice: indexes past cases.length run through "oauth-edge/oauth1".
+    // Every case twice: indexes past cases.length run through "oauth-edge/oauth1"; past 2n,
+    // the short ZapEvent flows (zapevent/cases.mjs, main entry only).
     const n = cases.length;
-    const name = (i) => (i < n ? cases[i].name : `oauth-edge/oauth1: ${cases[i - n].name}`);
-    if (url.pathname === "/cases") return json(Array.from({ length: 2 * n }, (_, index) => ({ index, name: name(index) })));
+    const total = 2 * n + zapeventCases.length;
+    const name = (i) => (i < n ? cases[i].name : i < 2 * n ? `oauth-edge/oauth1: ${cases[i - n].name}` : `zapevent: ${zapeventCases[i - 2 * n].name}`);
+    if (url.pathname === "/cases") return json(Array.from({ length: total }, (_, index) => ({ index, name: name(index) })));
     const m = /^\/case\/(\d+)$/.exec(url.pathname);
     const index = m ? Number(m[1]) : -1;
-    if (!(index >= 0 && index < 2 * n)) return json({ error: "no such route" }, 404);
-    const c = cases[index % n];
+    if (!(index >= 0 && index < total)) return json({ error: "no such route" }, 404);
+    const c = index < 2 * n ? cases[index % n] : zapeventCases[index - 2 * n];
     try {
       fixtures ??= await loadFixtures(env.SIM_URL);
     } catch (e) {
       return json({ name: c.name, ok: false, error: `fixtures: ${e && e.stack ? e.stack : e}`, ms: 0 });
     }
     // The export condition is applied by run.mjs when it maps "oauth-edge" in the config.
-    const [p, mod] = index < n ? [pkg, manual] : [oauth1, oauth1];
+    const [p, mod] = index < n || index >= 2 * n ? [pkg, manual] : [oauth1, oauth1];
     const ctx = { pkg: p, manual: mod, simUrl: env.SIM_URL, fixtures, assert, runtime: "workerd", entry: null };
     return json({ ...(await runCase(c, ctx)), name: name(index) });
   },

@@ -148,7 +148,7 @@ impl Api {
     ) -> Result<Request> {
         let mut url = concat(&[
             &self.base_url,
-            method.path(self.generation),
+            self.path(method),
             "?format=",
             format.as_str(),
         ]);

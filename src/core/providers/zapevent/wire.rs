@@ -128,6 +128,33 @@ pub fn parse_login(requested: Format, response: &Response) -> Result<(Secret, Se
     Ok((Secret::new(key), Secret::new(secret)))
 }
 
+/// ZapEvent's error in a failed response of any method or OAuth step (XML, JSON or CSV error
+/// body), or `None` for a success or a body that is not a ZapEvent error.
+pub fn error_body(response: &Response) -> Option<Error> {
+    if response.is_success() {
+        return None;
+    }
+    let body = response
+        .body
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&response.body);
+    let status = response.status;
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'<') => {
+            let doc = parse::xml::parse(body).ok()?;
+            doc.root
+                .eq_ignore_ascii_case("error")
+                .then(|| errors::from_error_value(&doc.value, status))
+                .flatten()
+        }
+        Some(b'{') => {
+            let v = parse::json::parse(body).ok()?;
+            errors::from_error_value(v.get("error").unwrap_or(&v), status)
+        }
+        _ => None,
+    }
+}
+
 fn login_missing(field: &str) -> Error {
     Error::parse(concat(&["ZapEvent login(): the response has no ", field])).with_provider(PROVIDER)
 }
