@@ -319,7 +319,7 @@ fn provider_bodies_paging_and_parameters_never_panic() {
                     total: Some(rng.next() >> rng.below(64)),
                     per_page: Some(rng.next()),
                     total_pages: Some(rng.next() >> 62),
-                    next_url: None,
+                    next: None,
                 },
             };
             if pager.poll().is_none() {
