@@ -2,6 +2,7 @@
 // seed so tests and the demo can import the exact same values (also served at /__sim/fixtures).
 
 import { mulberry32 } from "./util.mjs";
+import { createOneRosterAdditions } from "./oneroster/fixtures.mjs";
 import { createZapEventAdditions } from "./zapevent/fixtures.mjs";
 
 export const FIXTURE_SEED = 0x5eed2024;
@@ -192,6 +193,9 @@ export function createFixtures(seed = FIXTURE_SEED) {
     classes,
     enrollments,
   };
+  // 10,000 users, 2,000 classes, sessions, courses, demographics, OneRoster 1.2 OAuth 2 clients:
+  // own PRNG stream (oneroster/fixtures.mjs); the records above stay first and unchanged.
+  createOneRosterAdditions(seed, { oneroster, ascii, pad, lastModified });
   const classlink = {
     appId: `app-${hex(8)}`,
     accessToken: `cl-${b64ish(40)}`, // static bearer token, never expires (seed)
@@ -229,6 +233,8 @@ export function createFixtures(seed = FIXTURE_SEED) {
     ],
     attendees: orcAttendees,
   };
+  // Module 4103 with 10,000 attendees: own PRNG stream, so every value above keeps its value.
+  addOrcLargeModule(seed, orc, { ascii, pad });
 
   // Loopback redirect URIs match on any port (RFC 8252 §7.3), so tests and the demo page served
   // by the simulator itself at /app/ can receive the redirect on whatever port they got.
@@ -278,6 +284,57 @@ export function createFixtures(seed = FIXTURE_SEED) {
   };
 
   return { seed, realm: "sim", oauth1, zapevent, oneroster, classlink, orc, priava, omnifund, generic };
+}
+
+/** XOR-ed into the fixture seed for the ORC additions' own mulberry32 stream. */
+const ORC_STREAM = 0x0bc40000;
+const ORC_GIVEN = ["James", "Mary", "Robert", "Linda", "Michael", "Emily", "David", "Sarah", "Daniel", "Laura", "Kevin",
+  "Megan", "Brian", "Rachel", "Jason", "Nicole", "Eric", "Hannah", "Adam", "Grace", "Tyler", "Olivia", "Mary Beth"];
+const ORC_FAMILY = ["Smith", "Johnson", "Brown", "Miller", "Davis", "Wilson", "Taylor", "Anderson", "Clark", "Lewis",
+  "Walker", "Hall", "Young", "King", "Wright", "O'Neill", "McDonald", "Van Dyke", "Baker", "Nelson", "Carter"];
+const ORC_GIVEN_INTL = ["José", "Zoë", "Chloé", "Björn", "Siobhán", "Łukasz", "François", "Renée", "陽翔", "美咲", "Hélène", "Dạ Thảo"];
+const ORC_FAMILY_INTL = ["García", "Müller", "Núñez", "Østergaard", "Çelik", "Lefèvre", "王", "田中", "Nguyễn", "Peña"];
+
+/**
+ * ORC module 4103: 10,000 attendees (~2.7 MB of JSON). ~10 % non-ASCII names (accents, CJK),
+ * one astral name; every 10th attendee carries module_id as a numeric STRING ("4103"), as the
+ * seed's sample shows module_id both as 0 and as "integer". start_date YYYY-MM-DD like the
+ * other modules, trxdate "YYYY-MM-DD HH:MM:SS".
+ */
+function addOrcLargeModule(seed, orc, { ascii, pad }) {
+  const rnd = mulberry32((seed ^ ORC_STREAM) >>> 0);
+  const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const pick = (arr) => arr[Math.floor(rnd() * arr.length)];
+  const m = { module_id: 4103, summary: "Harborfront Half Marathon & 10K 2025", module_city: "San José",
+    module_state: "CA", start_date: "2025-10-12" };
+  const total = 10000;
+  const build = () => Array.from({ length: total }, (_, i) => {
+    let fname = pick(ORC_GIVEN);
+    let lname = pick(ORC_FAMILY);
+    const r = rnd();
+    if (r < 0.06) fname = pick(ORC_GIVEN_INTL);
+    else if (r < 0.1) lname = pick(ORC_FAMILY_INTL);
+    if (i === 4) fname = "𝒜manda"; // astral (U+1D49C)
+    if (i === 8) lname = "Lee 🏊";
+    return { module_id: i % 10 === 9 ? String(m.module_id) : m.module_id, summary: m.summary, module_city: m.module_city,
+      module_state: m.module_state, start_date: m.start_date, trackno: `T${m.module_id}-${pad(i + 1, 5)}`,
+      trxdate: `2025-${pad(int(1, 9))}-${pad(int(1, 28))} ${pad(int(0, 23))}:${pad(int(0, 59))}:${pad(int(0, 59))}`,
+      lname, fname, email: `${ascii(fname)}.${ascii(lname)}.${m.module_id}.${i + 1}@example.com` };
+  });
+  orc.modules.push(m);
+  // Built on first read (the roster route, JSON.stringify of the fixtures), then a plain value.
+  const define = (value) => Object.defineProperty(orc.attendees, m.module_id, { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(orc.attendees, m.module_id, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = build();
+      define(value);
+      return value;
+    },
+    set: define,
+  });
+  orc.largeModule = { moduleId: m.module_id, attendees: total, stringModuleIdEvery: 10, astralIndex: 4, emojiIndex: 8 };
 }
 
 /** The default fixture set (what a simulator started without `seed` uses). */

@@ -6,7 +6,7 @@ import {
   BoundedMap, count, first, HttpError, parseBasic, parseBearer, percentDecode, randomToken, redirect, safeEqual, sendJson,
 } from "./util.mjs";
 
-export const PROVIDERS = ["orc", "priava", "omnifund", "generic", "zapevent"];
+export const PROVIDERS = ["orc", "priava", "omnifund", "generic", "zapevent", "oneroster"];
 
 /** RFC 6749 §4.1.2: codes are short-lived and single-use; 60 s here. */
 export const CODE_TTL_SECONDS = 60;
@@ -45,6 +45,7 @@ export function createOAuth2({ clock, counters, fixtures }) {
     omnifund: { accessTokenTtl: fixtures.omnifund.accessTokenTtl, refreshTokenTtl: null },
     generic: { accessTokenTtl: fixtures.generic.accessTokenTtl, refreshTokenTtl: null },
     zapevent: { accessTokenTtl: fixtures.zapevent.oauth2.accessTokenTtl, refreshTokenTtl: null },
+    oneroster: { accessTokenTtl: fixtures.oneroster.oauth2.accessTokenTtl, refreshTokenTtl: null }, // OneRoster 1.2 client credentials
   };
   let overrides = {}; // provider | "*" → {accessTokenTtl?, refreshTokenTtl?}
   let codes;

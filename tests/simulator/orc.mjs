@@ -1,8 +1,10 @@
 // Online Registration Center (seed 000) at /orc/token/ and /orc/roster/: raw Basic client auth,
 // refresh-only grant answering access_refresh_token and expires_in in HOURS, pre-issued tokens.
+// Exactly POST on the trailing-slash paths: other methods → 405 (Allow: POST), the slash-less
+// paths → 301 to the slash form (a client that follows it as a GET then meets the 405).
 
 import { OAuth2Error } from "./oauth2.mjs";
-import { first, HttpError, sendJson } from "./util.mjs";
+import { first, HttpError, send, sendJson } from "./util.mjs";
 
 export function createOrc({ fixtures, oauth2 }) {
   const fx = fixtures.orc;
@@ -42,8 +44,8 @@ export function createOrc({ fixtures, oauth2 }) {
     const moduleRaw = first(r.form, "module_id");
     if (moduleRaw === undefined) throw new OAuth2Error("invalid_request", "module_id required");
     if (!/^\d{1,9}$/.test(moduleRaw)) throw new OAuth2Error("invalid_request", "module_id must be an integer");
-    const attendees = fx.attendees[Number(moduleRaw)];
-    if (!attendees) throw new OAuth2Error("invalid_request", "module not found", 404);
+    const moduleId = Number(moduleRaw);
+    if (!Object.hasOwn(fx.attendees, moduleId)) throw new OAuth2Error("invalid_request", "module not found", 404);
     const exportRaw = first(r.form, "export_id");
     if (exportRaw !== undefined) {
       const exp = fx.exports.find((e) => String(e.export_id) === exportRaw);
@@ -51,7 +53,25 @@ export function createOrc({ fixtures, oauth2 }) {
       // Seed: 'Only "Registration Data" type can be accepted.'
       if (exp.type !== "Registration Data") throw new OAuth2Error("invalid_request", 'only "Registration Data" export templates are accepted');
     }
-    sendJson(res, 200, { attendees });
+    send(res, 200, { "Content-Type": "application/json; charset=utf-8" }, rosterBody(moduleId));
+  }
+
+  /** The roster JSON per module, serialized once (module 4103 is ~2.7 MB). */
+  const bodies = new Map();
+  function rosterBody(moduleId) {
+    let body = bodies.get(moduleId);
+    if (!body) bodies.set(moduleId, (body = Buffer.from(JSON.stringify({ attendees: fx.attendees[moduleId] }), "utf8")));
+    return body;
+  }
+
+  /** Any other method on /orc/token/ or /orc/roster/: 405 with Allow (RFC 9110 §15.5.6). */
+  function postOnly(r, res) {
+    sendJson(res, 405, { error: "method_not_allowed", error_description: `${r.method} not allowed on ${r.path}; use POST` }, { Allow: "POST" });
+  }
+  /** /orc/token and /orc/roster (no trailing slash): 301 to the slash form, query kept. */
+  function addSlash(r, res) {
+    const location = `${r.origin}${r.path}/${r.rawQuery ? `?${r.rawQuery}` : ""}`;
+    sendJson(res, 301, { error: "moved_permanently", error_description: `the endpoint is ${r.path}/ (POST)` }, { Location: location });
   }
 
   /** POST /__sim/orc/issue — what the ORC console hands out: api_access_token + api_refresh_token. */
@@ -67,7 +87,11 @@ export function createOrc({ fixtures, oauth2 }) {
   return {
     routes: [
       { method: "POST", path: "/orc/token/", handler: oauth2.tokenEndpoint(token) },
+      { method: "*", path: "/orc/token/", handler: postOnly },
+      { method: "*", path: "/orc/token", handler: addSlash },
       { method: "POST", path: "/orc/roster/", handler: oauth2.tokenEndpoint(roster) },
+      { method: "*", path: "/orc/roster/", handler: postOnly },
+      { method: "*", path: "/orc/roster", handler: addSlash },
       { method: "POST", path: "/__sim/orc/issue", handler: issue },
     ],
     reset() {},

@@ -15,7 +15,7 @@ import { createGeneric } from "./generic.mjs";
 import { createOAuth1Verifier } from "./oauth1.mjs";
 import { createOAuth2, PROVIDERS } from "./oauth2.mjs";
 import { createOmniFund } from "./omnifund.mjs";
-import { createOneRoster } from "./oneroster.mjs";
+import { createOneRoster } from "./oneroster/index.mjs";
 import { createOrc } from "./orc.mjs";
 import { createPriava } from "./priava.mjs";
 import { createZapEvent } from "./zapevent/index.mjs";
