@@ -8,14 +8,14 @@ use super::error::{invalid_argument, to_js};
 use super::host::{get, opt_bool, opt_string, req_string, url_string, Clock, Fetcher};
 use super::oauth1_signer::signer_from_options;
 use super::oauth2_client::OAuth2Client;
-use super::paging::{paged_list, record_value, ListSource, PagingOptions};
+use super::paging::{json_value, paged_list, ListSource, PagingOptions};
 use super::transport::{ClientCredentialsToken, Transport};
 use crate::core::credentials::Credentials;
 use crate::core::error::Result as CoreResult;
 use crate::core::http::{Request, Response};
 use crate::core::oauth1::SignatureMethod;
 use crate::core::paging::{PageMeta, PageRequest, Scheme};
-use crate::core::parse::Value;
+use crate::core::parse::typed::Records;
 use crate::core::providers::classlink;
 use crate::core::providers::oneroster::filter::{Filter, Op};
 use crate::core::providers::oneroster::{
@@ -207,10 +207,13 @@ impl OneRoster {
                 .api
                 .request(&target, &ListQuery::default(), None)
                 .map_err(to_js)?;
-            let response = client.transport.send(request, &JsValue::UNDEFINED).await?;
+            let response = client
+                .transport
+                .send(request, &JsValue::UNDEFINED, Some(client.provider))
+                .await?;
             let record = wire::parse_record(target.collection(), &response, client.provider)
                 .map_err(to_js)?;
-            Ok(record_value(&record))
+            Ok(json_value(&record))
         })
     }
 }
@@ -240,12 +243,12 @@ impl ListSource for RosterList {
             .request(&self.target, &self.query, Some(page))
     }
 
-    fn parse(&self, response: &Response) -> CoreResult<(Vec<Value>, PageMeta)> {
+    fn parse(&self, response: &Response) -> CoreResult<(Records, PageMeta)> {
         wire::parse_list(self.target.collection(), response, self.client.provider)
-            .map(|p| (p.items, p.meta))
+            .map(|p| (p.records, p.meta))
     }
 
-    fn provider(&self) -> Option<&str> {
+    fn provider(&self) -> Option<&'static str> {
         Some(self.client.provider)
     }
 

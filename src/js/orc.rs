@@ -5,9 +5,8 @@
 
 use super::error::{invalid_argument, to_js};
 use super::host::{self, get};
-use super::paging::record_value;
+use super::paging::json_value;
 use super::token_session::{with_access_token, TokenSession};
-use crate::core::parse::Value;
 use crate::core::providers::orc::roster::{parse_roster, roster_request};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -73,7 +72,7 @@ impl OnlineRegistrationCenter {
             .await?;
             let response = host::read_response(&response).await?;
             let attendees = parse_roster(&response).map_err(to_js)?;
-            Ok(record_value(&Value::Array(attendees)))
+            Ok(json_value(&attendees.to_json()))
         })
     }
 }

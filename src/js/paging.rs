@@ -7,7 +7,7 @@ use super::transport::Transport;
 use crate::core::error::Result as CoreResult;
 use crate::core::http::{Request, Response};
 use crate::core::paging::{fingerprint, Cursor, PageMeta, PageRequest, Pager, Scheme};
-use crate::core::parse::Value;
+use crate::core::parse::typed::Records;
 use js_sys::Promise;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -172,11 +172,11 @@ pub trait ListSource {
     /// The request for `page`.
     fn request(&self, page: &PageRequest) -> CoreResult<Request>;
     /// The page's records and what it says about paging.
-    fn parse(&self, response: &Response) -> CoreResult<(Vec<Value>, PageMeta)>;
+    fn parse(&self, response: &Response) -> CoreResult<(Records, PageMeta)>;
     /// How to send.
     fn transport(&self) -> &Transport;
     /// The provider named on paging errors (`PAGE_REPEATED`).
-    fn provider(&self) -> Option<&str>;
+    fn provider(&self) -> Option<&'static str>;
 }
 
 struct Run<S> {
@@ -204,22 +204,28 @@ impl<S: ListSource> Run<S> {
         let Some(page) = self.pager.borrow().poll() else {
             return Ok(JsValue::NULL);
         };
-        let request = self.source.request(&page).map_err(to_js)?;
-        let response = self.source.transport().send(request, &self.signal).await?;
-        let (mut items, meta) = self.source.parse(&response).map_err(to_js)?;
-        let mut json = records_json(&items);
-        let keep = self
-            .pager
-            .borrow_mut()
-            .handle_page(&meta, items.len() as u64, fingerprint(json.as_bytes()))
+        let request = self
+            .source
+            .request(&page)
             .map_err(|e| match self.source.provider() {
                 Some(p) => to_js(e.with_provider(p)),
                 None => to_js(e),
             })?;
-        if (keep as usize) < items.len() {
-            items.truncate(keep as usize);
-            json = records_json(&items);
-        }
+        let response = self
+            .source
+            .transport()
+            .send(request, &self.signal, self.source.provider())
+            .await?;
+        let (records, meta) = self.source.parse(&response).map_err(to_js)?;
+        let keep = self
+            .pager
+            .borrow_mut()
+            .handle_page(&meta, records.len() as u64, fingerprint(records.bytes()))
+            .map_err(|e| match self.source.provider() {
+                Some(p) => to_js(e.with_provider(p)),
+                None => to_js(e),
+            })?;
+        let json = records.json_of_first(keep as usize);
         let pager = self.pager.borrow();
         let progress = pager.progress();
         Ok(page_result(
@@ -232,14 +238,9 @@ impl<S: ListSource> Run<S> {
     }
 }
 
-/// Records as JSON text for `paged.js` (`JSON.parse` once per page: the cheapest hand-off).
-pub fn records_json(items: &[Value]) -> String {
-    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
-}
-
-/// One record as a JS value (same hand-off).
-pub fn record_value(record: &Value) -> JsValue {
-    record_result(&serde_json::to_string(record).unwrap_or_else(|_| "null".into()))
+/// One record (or any value), given as JSON text, as a JS value: the same hand-off as pages.
+pub fn json_value(json: &str) -> JsValue {
+    record_result(json)
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -10,7 +10,7 @@ use crate::core::error::Result as CoreResult;
 use crate::core::http::{Request, Response};
 use crate::core::paging::json_api::{JsonList, Style};
 use crate::core::paging::{PageMeta, PageRequest};
-use crate::core::parse::Value;
+use crate::core::parse::typed::Records;
 use wasm_bindgen::prelude::*;
 
 struct SessionList {
@@ -23,11 +23,11 @@ impl ListSource for SessionList {
         self.list.request(page)
     }
 
-    fn parse(&self, response: &Response) -> CoreResult<(Vec<Value>, PageMeta)> {
+    fn parse(&self, response: &Response) -> CoreResult<(Records, PageMeta)> {
         self.list.parse(response)
     }
 
-    fn provider(&self) -> Option<&str> {
+    fn provider(&self) -> Option<&'static str> {
         None
     }
 

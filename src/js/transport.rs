@@ -110,16 +110,14 @@ impl Transport {
         &'a self,
         request: Request,
         signal: &'a JsValue,
+        provider: Option<&'static str>,
     ) -> Pin<Box<dyn Future<Output = Result<Response, JsValue>> + 'a>> {
         Box::pin(async move {
             match self {
                 Transport::Session(session) => send_core(session, &request, signal).await,
                 Transport::Fetch(fetcher, credentials) => {
-                    // 429/503: bounded, jittered retries honouring Retry-After (the policy a
-                    // TokenSession applies), each attempt signed afresh (a new nonce).
-                    let policy = RetryPolicy::default();
-                    let mut attempt = 1;
-                    loop {
+                    // Each attempt signed afresh (a new nonce and timestamp).
+                    with_retries(provider, || async {
                         let (nonce, timestamp) = if credentials.needs_entropy() {
                             (Some(host::random_nonce()?), Some(host::now_seconds()))
                         } else {
@@ -128,58 +126,76 @@ impl Transport {
                         let signed = credentials
                             .apply(request.clone(), nonce.as_deref(), timestamp)
                             .map_err(to_js)?;
-                        let response = fetcher.send_with_signal(&signed, signal.clone()).await?;
-                        if !is_retryable_status(response.status) {
-                            return Ok(response);
-                        }
-                        let retry_after = response
-                            .header("retry-after")
-                            .and_then(|v| parse_retry_after(v, host::now_ms()));
-                        match policy.delay_ms(attempt, retry_after, host::random_u32()) {
-                            Some(ms) => {
-                                let _ = JsFuture::from(sleep(ms as f64)).await;
-                                attempt += 1;
-                            }
-                            // Bounded: then the same typed error a TokenSession gives.
-                            None => {
-                                let seconds = retry_after.map(|ms| ms as f64 / 1000.0);
-                                return Err(to_js(
-                                    crate::core::Error::new(
-                                        crate::core::ErrorCode::RateLimited,
-                                        "the API kept answering 429/503 after bounded retries",
-                                    )
-                                    .with_status(response.status)
-                                    .with_retry_after(seconds),
-                                ));
-                            }
-                        }
-                    }
+                        fetcher.send_with_signal(&signed, signal.clone()).await
+                    })
+                    .await
                 }
                 Transport::ClientCredentials(source) => {
+                    let send = |token: Secret| {
+                        let request = request.clone();
+                        async move {
+                            let authorized = Credentials::Bearer(token)
+                                .apply(request, None, None)
+                                .map_err(to_js)?;
+                            source
+                                .client
+                                .fetcher
+                                .send_with_signal(&authorized, signal.clone())
+                                .await
+                        }
+                    };
                     let token = source.token(None).await?;
-                    let first = Credentials::Bearer(token.clone())
-                        .apply(request.clone(), None, None)
-                        .map_err(to_js)?;
-                    let response = source
-                        .client
-                        .fetcher
-                        .send_with_signal(&first, signal.clone())
-                        .await?;
+                    let response = with_retries(provider, || send(token.clone())).await?;
                     if response.status != 401 {
                         return Ok(response);
                     }
                     // A token the server no longer accepts: one new grant, one retry.
                     let fresh = source.token(Some(&token)).await?;
-                    let retry = Credentials::Bearer(fresh)
-                        .apply(request, None, None)
-                        .map_err(to_js)?;
-                    source
-                        .client
-                        .fetcher
-                        .send_with_signal(&retry, signal.clone())
-                        .await
+                    with_retries(provider, || send(fresh.clone())).await
                 }
             }
         })
+    }
+}
+
+/// 429/503: bounded, jittered retries honouring `Retry-After` (the policy a TokenSession
+/// applies), then `RATE_LIMITED` with `retryAfter`, as a session reports it.
+async fn with_retries<F, Fut>(
+    provider: Option<&'static str>,
+    mut attempt_once: F,
+) -> Result<Response, JsValue>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Response, JsValue>>,
+{
+    let policy = RetryPolicy::default();
+    let mut attempt = 1;
+    loop {
+        let response = attempt_once().await?;
+        if !is_retryable_status(response.status) {
+            return Ok(response);
+        }
+        let retry_after = response
+            .header("retry-after")
+            .and_then(|v| parse_retry_after(v, host::now_ms()));
+        match policy.delay_ms(attempt, retry_after, host::random_u32()) {
+            Some(ms) => {
+                let _ = JsFuture::from(sleep(ms as f64)).await;
+                attempt += 1;
+            }
+            None => {
+                let seconds = retry_after.map(|ms| ms as f64 / 1000.0);
+                let mut e = crate::core::Error::new(
+                    crate::core::ErrorCode::RateLimited,
+                    "the API kept answering 429/503 after bounded retries",
+                )
+                .with_status(response.status)
+                .with_retry_after(seconds);
+                if let Some(p) = provider {
+                    e = e.with_provider(p);
+                }
+                return Err(to_js(e));
+            }
+        }
     }
 }

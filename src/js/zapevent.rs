@@ -7,14 +7,14 @@ use super::error::{invalid_argument, invalid_option, to_js};
 use super::host::{get, opt_bool, opt_string, req_string, url_string, Fetcher};
 use super::oauth1_flow::OAuth1Flow;
 use super::oauth1_signer::signer_from_options;
-use super::paging::{paged_list, record_value, ListSource, PagingOptions, PAGING_OPTIONS};
+use super::paging::{json_value, paged_list, ListSource, PagingOptions, PAGING_OPTIONS};
 use super::token_session::TokenSession;
 use super::transport::Transport;
 use crate::core::credentials::Credentials;
 use crate::core::http::{Request, Response};
 use crate::core::oauth1::SignatureMethod;
 use crate::core::paging::{PageMeta, PageRequest, Scheme};
-use crate::core::parse::Value;
+use crate::core::parse::typed::Records;
 use crate::core::providers::zapevent::{
     self as core_zap, params, wire, Api, Format, Generation, Method, ParamValue, Query,
 };
@@ -176,9 +176,12 @@ impl ZapEvent {
                 .api
                 .request(Method::Event, &query, format, None)
                 .map_err(to_js)?;
-            let response = client.transport.send(request, &JsValue::UNDEFINED).await?;
+            let response = client
+                .transport
+                .send(request, &JsValue::UNDEFINED, Some(core_zap::PROVIDER))
+                .await?;
             let event = wire::parse_event(format, &response).map_err(to_js)?;
-            Ok(record_value(&event))
+            Ok(json_value(&event))
         })
     }
 
@@ -273,11 +276,11 @@ impl ListSource for ZapList {
             .request(self.method, &self.query, self.format, Some(page))
     }
 
-    fn parse(&self, response: &Response) -> crate::core::error::Result<(Vec<Value>, PageMeta)> {
-        wire::parse_list(self.method, self.format, response).map(|p| (p.items, p.meta))
+    fn parse(&self, response: &Response) -> crate::core::error::Result<(Records, PageMeta)> {
+        wire::parse_list(self.method, self.format, response).map(|p| (p.records, p.meta))
     }
 
-    fn provider(&self) -> Option<&str> {
+    fn provider(&self) -> Option<&'static str> {
         Some(core_zap::PROVIDER)
     }
 

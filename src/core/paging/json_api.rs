@@ -6,6 +6,7 @@ use super::{PageMeta, PageRequest, Scheme};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form::rfc3986_encode;
 use crate::core::http::{next_link, Request, Response};
+use crate::core::parse::typed::Records;
 use crate::core::parse::{json, Value};
 use crate::core::text::{concat, decimal};
 use crate::core::url::Url;
@@ -141,7 +142,7 @@ impl JsonList {
     }
 
     /// The page's items and paging metadata.
-    pub fn parse(&self, response: &Response) -> Result<(Vec<Value>, PageMeta)> {
+    pub fn parse(&self, response: &Response) -> Result<(Records, PageMeta)> {
         if !response.is_success() {
             return Err(Error::new(
                 ErrorCode::HttpStatus,
@@ -150,9 +151,10 @@ impl JsonList {
             .with_status(response.status));
         }
         let body = json::parse(&response.body)?;
-        let items = match at(&body, &self.items_path) {
-            Some(Value::Array(items)) => items.clone(),
-            Some(Value::Null) => Vec::new(),
+        let mut items = Records::default();
+        match at(&body, &self.items_path) {
+            Some(Value::Array(list)) => list.iter().for_each(|v| items.push_value(v)),
+            Some(Value::Null) => {}
             _ => {
                 return Err(Error::parse(concat(&[
                     "the response has no array at '",

@@ -147,6 +147,8 @@ pub struct Pager {
     total: Option<u64>,
     pages: u64,
     last_fingerprint: Option<u64>,
+    /// The most records a page of this run held (a server's silent page-size cap).
+    largest_page: u64,
     done: bool,
 }
 
@@ -169,6 +171,7 @@ impl Pager {
             total: None,
             pages: 0,
             last_fingerprint: None,
+            largest_page: 0,
             done,
         }
     }
@@ -230,9 +233,16 @@ impl Pager {
             asked.page >= pages
         } else if follows_links {
             meta.next.is_none()
+        } else if self.scheme == Scheme::OffsetLimit && meta.per_page.is_none() {
+            // OneRoster servers may cap the page size without saying so: a short page ends
+            // the run only once a longer page has shown the cap; before that, the next
+            // (empty) page confirms the end. At most one extra request, and only for
+            // servers that send neither X-Total-Count nor Link.
+            self.largest_page > items
         } else {
             items < expected
         };
+        self.largest_page = self.largest_page.max(items);
         let ended = items == 0
             || exhausted
             || self

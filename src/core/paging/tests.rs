@@ -84,6 +84,30 @@ fn server_capped_page_size_is_not_a_short_page() {
 }
 
 #[test]
+fn offset_paging_survives_a_silent_page_size_cap() {
+    // Asked 1000, the server sends 500 and says nothing about paging.
+    let mut p = Pager::new(Scheme::OffsetLimit, 1000, None, None);
+    let serve = |r: &PageRequest| {
+        (
+            PageMeta::default(),
+            1250u64.saturating_sub(r.offset).min(500),
+            r.offset,
+        )
+    };
+    assert_eq!(run(&mut p, serve).unwrap(), (vec![1, 2, 3], 1250));
+    // A collection smaller than one page: one more (empty) request confirms the end.
+    let mut small = Pager::new(Scheme::OffsetLimit, 100, None, None);
+    let serve = |r: &PageRequest| {
+        (
+            PageMeta::default(),
+            20u64.saturating_sub(r.offset),
+            r.offset,
+        )
+    };
+    assert_eq!(run(&mut small, serve).unwrap(), (vec![1, 2], 20));
+}
+
+#[test]
 fn links_are_followed_until_there_is_no_next() {
     let mut p = Pager::new(Scheme::OffsetLimit, 2, None, None);
     let serve = |r: &PageRequest| {

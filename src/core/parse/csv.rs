@@ -12,17 +12,7 @@ use csv_core::{ReadRecordResult, Reader};
 /// Parses a CSV body with a header row. A row shorter than the header leaves the missing
 /// fields absent; an empty line is skipped.
 pub fn parse(body: &[u8]) -> Result<Vec<Map<String, Value>>> {
-    let text = super::utf8_without_bom(body).ok_or_else(|| Error::parse("the CSV is not UTF-8"))?;
-    let mut rows = Rows::new(text.as_bytes());
-    let header = match rows.next_row() {
-        Some(h) => h,
-        None => return Ok(Vec::new()),
-    };
-    for (i, name) in header.iter().enumerate() {
-        if header[..i].contains(name) {
-            return Err(Error::parse("the CSV header names a field twice"));
-        }
-    }
+    let (header, mut rows) = table(body)?;
     let mut records = Vec::new();
     while let Some(row) = rows.next_row() {
         if row.len() == 1 && row[0].is_empty() {
@@ -40,7 +30,21 @@ pub fn parse(body: &[u8]) -> Result<Vec<Map<String, Value>>> {
     Ok(records)
 }
 
-struct Rows<'a> {
+/// The header row and a reader of the rows after it (an empty body has an empty header).
+pub fn table(body: &[u8]) -> Result<(Vec<String>, Rows<'_>)> {
+    let text = super::utf8_without_bom(body).ok_or_else(|| Error::parse("the CSV is not UTF-8"))?;
+    let mut rows = Rows::new(text.as_bytes());
+    let header = rows.next_row().unwrap_or_default();
+    for (i, name) in header.iter().enumerate() {
+        if header[..i].contains(name) {
+            return Err(Error::parse("the CSV header names a field twice"));
+        }
+    }
+    Ok((header, rows))
+}
+
+/// The rows of a CSV body, one `Vec` of fields each.
+pub struct Rows<'a> {
     reader: Reader,
     input: &'a [u8],
     out: Vec<u8>,
@@ -59,7 +63,13 @@ impl<'a> Rows<'a> {
     }
 
     /// The next row's fields, or `None` at the end of the input.
-    fn next_row(&mut self) -> Option<Vec<String>> {
+    pub fn next_row(&mut self) -> Option<Vec<String>> {
+        self.next_fields()
+            .map(|row| row.iter().map(str::to_owned).collect())
+    }
+
+    /// The next row's fields borrowed from the reader (no allocation per field), or `None`.
+    pub fn next_fields(&mut self) -> Option<Row<'_>> {
         let (mut nout, mut nend) = (0, 0);
         loop {
             let (res, nin, o, e) =
@@ -79,24 +89,44 @@ impl<'a> Rows<'a> {
                     let grown = self.ends.len() * 2;
                     self.ends.resize(grown, 0);
                 }
-                ReadRecordResult::Record => return Some(self.fields(nend)),
+                ReadRecordResult::Record => {
+                    return Some(Row {
+                        out: &self.out,
+                        ends: &self.ends[..nend],
+                    })
+                }
                 ReadRecordResult::End => return None,
             }
         }
     }
+}
 
-    fn fields(&self, count: usize) -> Vec<String> {
-        let mut start = 0;
-        self.ends[..count]
-            .iter()
-            .map(|&end| {
-                // Field bounds come from csv-core and input is UTF-8; fields split only at
-                // ASCII delimiters, so each slice is UTF-8 too (lossy is a no-op fallback).
-                let field = String::from_utf8_lossy(&self.out[start..end]).into_owned();
-                start = end;
-                field
-            })
-            .collect()
+/// One row's fields, borrowed from its reader.
+pub struct Row<'r> {
+    out: &'r [u8],
+    ends: &'r [usize],
+}
+
+impl<'r> Row<'r> {
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True for a row without fields.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The fields in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'r str> + '_ {
+        let out = self.out;
+        self.ends.iter().scan(0, move |start, &end| {
+            // Fields split only at ASCII delimiters of UTF-8 input: each slice is UTF-8.
+            let field = std::str::from_utf8(&out[*start..end]).unwrap_or_default();
+            *start = end;
+            Some(field)
+        })
     }
 }
 

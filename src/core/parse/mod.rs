@@ -8,6 +8,7 @@
 pub mod csv;
 pub mod date;
 pub mod json;
+pub mod typed;
 pub mod xml;
 
 pub use serde_json::{Map, Value};

@@ -14,30 +14,53 @@ use super::Collection;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::http::{next_link, Response};
 use crate::core::paging::PageMeta;
-use crate::core::parse::{json, Map, Value};
+use crate::core::parse::typed::{transcode_json, write_value, Envelope, Records, Rule, Rules};
+use crate::core::parse::{json, Value};
 use crate::core::text::{concat, decimal};
 
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPage {
-    /// Records, booleans normalized.
-    pub items: Vec<Value>,
+    /// Records, booleans normalized, as the JSON text handed to JS.
+    pub records: Records,
     /// `X-Total-Count` and `Link: rel="next"`.
     pub meta: PageMeta,
 }
 
-/// Boolean fields of the specification (1.1 serializes them as strings).
-const BOOL_FIELDS: &[&str] = &[
-    "enabledUser",
-    "primary",
-    "americanIndianOrAlaskaNative",
-    "asian",
-    "blackOrAfricanAmerican",
-    "nativeHawaiianOrOtherPacificIslander",
-    "white",
-    "demographicRaceTwoOrMoreRaces",
-    "hispanicOrLatinoEthnicity",
-];
+/// The typing of OneRoster records: the specification's boolean fields (strings in 1.1).
+struct RosterRules {
+    collection: Collection,
+    provider: &'static str,
+}
+
+impl Rules for RosterRules {
+    fn rule(&self, name: &str) -> Rule {
+        match name {
+            "enabledUser"
+            | "primary"
+            | "americanIndianOrAlaskaNative"
+            | "asian"
+            | "blackOrAfricanAmerican"
+            | "nativeHawaiianOrOtherPacificIslander"
+            | "white"
+            | "demographicRaceTwoOrMoreRaces"
+            | "hispanicOrLatinoEthnicity" => Rule::Bool,
+            _ => Rule::Keep,
+        }
+    }
+
+    fn error(&self, field: &str, why: &str) -> Error {
+        Error::parse(concat(&[
+            "OneRoster ",
+            self.collection.path(),
+            ": field '",
+            field,
+            "' ",
+            why,
+        ]))
+        .with_provider(self.provider)
+    }
+}
 
 /// Parses a list response of `collection`.
 pub fn parse_list(
@@ -45,27 +68,35 @@ pub fn parse_list(
     response: &Response,
     provider: &'static str,
 ) -> Result<ListPage> {
-    let body = decode(collection, response, provider)?;
+    let body = success_body(response, provider)?;
     let (plural, singular) = collection.keys();
-    let items = match body {
-        Value::Array(items) => items,
-        Value::Object(mut map) => match map.remove(plural).or_else(|| map.remove(singular)) {
-            Some(Value::Array(items)) => items,
-            Some(Value::Null) | None if map.is_empty() => Vec::new(),
-            Some(one @ Value::Object(_)) => vec![one],
-            _ => return Err(shape(collection, provider, plural)),
-        },
-        _ => return Err(shape(collection, provider, plural)),
+    let rules = RosterRules {
+        collection,
+        provider,
     };
-    let items = items
-        .into_iter()
-        .map(|r| normalize(collection, r, provider))
-        .collect::<Result<Vec<_>>>()?;
+    let mut records = Records::default();
+    let keys = [plural, singular];
+    let envelope = Envelope {
+        item_keys: &keys,
+        wrapper_key: None,
+        read_meta: false,
+        error_keys: &[],
+    };
+    let done = transcode_json(body, envelope, &rules, &mut records)
+        .map_err(|e| prefix(collection, provider, e))?;
+    if done.no_list
+        && !body
+            .iter()
+            .filter(|b| !b.is_ascii_whitespace())
+            .eq(b"{}".iter())
+    {
+        return Err(shape(collection, provider, plural));
+    }
     let total = response
         .header("x-total-count")
         .and_then(|v| v.trim().parse::<u64>().ok());
     Ok(ListPage {
-        items,
+        records,
         meta: PageMeta {
             total,
             next: next_link(&response.headers),
@@ -74,23 +105,39 @@ pub fn parse_list(
     })
 }
 
-/// Parses a single-record response of `collection`.
+/// Parses a single-record response of `collection`, as JSON text.
 pub fn parse_record(
     collection: Collection,
     response: &Response,
     provider: &'static str,
-) -> Result<Value> {
-    let body = decode(collection, response, provider)?;
+) -> Result<String> {
+    let body = success_body(response, provider)?;
     let (_, singular) = collection.keys();
-    let record = match body {
-        Value::Object(mut map) => match map.remove(singular) {
-            Some(r @ Value::Object(_)) => r,
-            None if map.contains_key("sourcedId") => Value::Object(map),
-            _ => return Err(shape(collection, provider, singular)),
-        },
-        _ => return Err(shape(collection, provider, singular)),
+    let rules = RosterRules {
+        collection,
+        provider,
     };
-    normalize(collection, record, provider)
+    let mut records = Records::default();
+    let keys = [singular];
+    let envelope = Envelope {
+        item_keys: &keys,
+        wrapper_key: None,
+        read_meta: false,
+        error_keys: &[],
+    };
+    let done = transcode_json(body, envelope, &rules, &mut records)
+        .map_err(|e| prefix(collection, provider, e))?;
+    if done.no_list {
+        // The record without its wrapper.
+        let value = json::parse(body).map_err(|e| prefix(collection, provider, e))?;
+        if value.get("sourcedId").is_some() {
+            write_value(&mut records, &rules, &value)?;
+        }
+    }
+    records
+        .record_json(0)
+        .map(str::to_owned)
+        .ok_or_else(|| shape(collection, provider, singular))
 }
 
 fn shape(collection: Collection, provider: &'static str, key: &str) -> Error {
@@ -104,56 +151,20 @@ fn shape(collection: Collection, provider: &'static str, key: &str) -> Error {
     .with_provider(provider)
 }
 
-fn normalize(collection: Collection, record: Value, provider: &'static str) -> Result<Value> {
-    let Value::Object(map) = record else {
-        return Err(Error::parse(concat(&[
-            "OneRoster ",
-            collection.path(),
-            ": a record is not an object",
-        ]))
-        .with_provider(provider));
-    };
-    let mut out = Map::new();
-    for (name, value) in map {
-        let value = match (&value, BOOL_FIELDS.contains(&name.as_str())) {
-            (Value::String(s), true) => match s.trim().to_ascii_lowercase().as_str() {
-                "true" => Value::Bool(true),
-                "false" => Value::Bool(false),
-                "" => continue,
-                _ => {
-                    return Err(Error::parse(concat(&[
-                        "OneRoster ",
-                        collection.path(),
-                        ": field '",
-                        &name,
-                        "' is not true or false",
-                    ]))
-                    .with_provider(provider))
-                }
-            },
-            _ => value,
-        };
-        out.insert(name, value);
-    }
-    Ok(Value::Object(out))
+fn prefix(collection: Collection, provider: &'static str, e: Error) -> Error {
+    let message = concat(&["OneRoster ", collection.path(), ": ", &e.message]);
+    Error { message, ..e }.with_provider(provider)
 }
 
-/// The body as JSON, or the error it (or the status) stands for.
-fn decode(collection: Collection, response: &Response, provider: &'static str) -> Result<Value> {
-    let parsed = json::parse(&response.body);
-    if !response.is_success() {
-        let status_error = match &parsed {
-            Ok(v) => imsx_error(v, response.status, provider),
-            Err(_) => None,
-        };
-        return Err(
-            status_error.unwrap_or_else(|| from_status(response.status, None, None, provider))
-        );
+/// The body of a success, or the error a failure (its imsx payload, else its status) stands for.
+fn success_body<'a>(response: &'a Response, provider: &'static str) -> Result<&'a [u8]> {
+    if response.is_success() {
+        return Ok(&response.body);
     }
-    parsed.map_err(|e| {
-        Error::parse(concat(&["OneRoster ", collection.path(), ": ", &e.message]))
-            .with_provider(provider)
-    })
+    let status_error = json::parse(&response.body)
+        .ok()
+        .and_then(|v| imsx_error(&v, response.status, provider));
+    Err(status_error.unwrap_or_else(|| from_status(response.status, None, None, provider)))
 }
 
 /// The imsx status payload of an error response, if the body is one.
@@ -196,13 +207,14 @@ fn from_status(
     };
     let (code, text) = if status == 401 && provider == crate::core::providers::classlink::PROVIDER {
         (ErrorCode::InvalidCredentials, "the ClassLink proxy rejected the access token: it does not expire and cannot be refreshed, so renew it in the ClassLink developer console")
+    } else if status == 403 || minor_is(&["forbidden"]) {
+        // Before codeMinor: 1.2 answers an insufficient scope with 403 + `unauthorisedrequest`.
+        (ErrorCode::PermissionDenied, "the OneRoster server refused access (HTTP 403): the credentials or scopes do not cover this collection")
     } else if status == 401 || minor_is(&["unauthorisedrequest", "unauthorizedrequest"]) {
         (
             ErrorCode::InvalidCredentials,
             "the OneRoster server rejected the credentials (HTTP 401)",
         )
-    } else if status == 403 || minor_is(&["forbidden"]) {
-        (ErrorCode::PermissionDenied, "the OneRoster server refused access (HTTP 403): the credentials or scopes do not cover this collection")
     } else if status == 404 || minor_is(&["unknownobject"]) {
         (
             ErrorCode::NotFound,

@@ -10,8 +10,8 @@ use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form;
 use crate::core::http::{Request, Response};
 use crate::core::oauth2::ClientConfig;
-use crate::core::parse::date::iso_date;
-use crate::core::parse::{json, Map, Value};
+use crate::core::parse::typed::{transcode_json, Envelope, Records, Rule, Rules};
+use crate::core::parse::{json, Value};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
 
@@ -51,7 +51,7 @@ pub fn roster_request(
 
 /// The attendees of a roster response; an error body or status is a typed error with the
 /// provider's message (e.g. an `export_id` that is not a "Registration Data" template).
-pub fn parse_roster(response: &Response) -> Result<Vec<Value>> {
+pub fn parse_roster(response: &Response) -> Result<Records> {
     // A redirect is never followed for a POST (it would arrive as a GET): 3xx, or the opaque
     // status 0 a browser reports for it.
     if response.status == 0 || (300..400).contains(&response.status) {
@@ -59,75 +59,57 @@ pub fn parse_roster(response: &Response) -> Result<Vec<Value>> {
             .with_status(response.status)
             .with_provider(PROVIDER));
     }
-    let parsed = json::parse(&response.body);
-    if !response.is_success() || parsed.as_ref().is_ok_and(|v| v.get("error").is_some()) {
-        return Err(roster_error(response, parsed.ok().as_ref()));
+    if !response.is_success() {
+        return Err(roster_error(
+            response,
+            json::parse(&response.body).ok().as_ref(),
+        ));
     }
-    let body = parsed
-        .map_err(|e| Error::parse(concat(&["ORC roster: ", &e.message])).with_provider(PROVIDER))?;
-    let attendees = match body {
-        Value::Object(mut map) => match map.remove("attendees") {
-            Some(Value::Array(a)) => a,
-            Some(Value::Null) => Vec::new(),
-            _ => {
-                return Err(
-                    Error::parse("ORC roster: the response has no 'attendees' array")
-                        .with_provider(PROVIDER),
-                )
-            }
-        },
-        Value::Array(a) => a,
-        _ => {
-            return Err(
-                Error::parse("ORC roster: the response has no 'attendees' array")
-                    .with_provider(PROVIDER),
-            )
-        }
+    let mut records = Records::default();
+    let envelope = Envelope {
+        item_keys: &["attendees"],
+        wrapper_key: None,
+        read_meta: false,
+        error_keys: &["error"],
     };
-    attendees.into_iter().map(attendee).collect()
+    let done =
+        transcode_json(&response.body, envelope, &AttendeeRules, &mut records).map_err(|e| {
+            Error {
+                message: concat(&["ORC roster: ", &e.message]),
+                ..e
+            }
+            .with_provider(PROVIDER)
+        })?;
+    if done.error {
+        return Err(roster_error(
+            response,
+            json::parse(&response.body).ok().as_ref(),
+        ));
+    }
+    if done.no_list {
+        return Err(
+            Error::parse("ORC roster: the response has no 'attendees' array")
+                .with_provider(PROVIDER),
+        );
+    }
+    Ok(records)
 }
 
-fn attendee(record: Value) -> Result<Value> {
-    let Value::Object(map) = record else {
-        return Err(
-            Error::parse("ORC roster: an attendee is not an object").with_provider(PROVIDER)
-        );
-    };
-    let mut out = Map::new();
-    for (name, value) in map {
-        let bad = |why: &str| {
-            Error::parse(concat(&["ORC roster: field '", &name, "' ", why])).with_provider(PROVIDER)
-        };
-        let text = value.as_str().map(str::trim);
-        let typed = match name.as_str() {
-            "module_id" => match (&value, text) {
-                (Value::Number(n), _) if n.is_u64() => value.clone(),
-                (_, Some(t))
-                    if !t.is_empty() && t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) =>
-                {
-                    Value::from(t.parse::<u64>().map_err(|_| bad("is not an integer"))?)
-                }
-                (Value::Null, _) | (_, Some("")) => continue,
-                _ => return Err(bad("is not an integer")),
-            },
-            "start_date" | "trxdate" => match text {
-                Some("") => continue,
-                None if value.is_null() => continue,
-                Some(t) => {
-                    let iso = iso_date(&t.replace('/', "-")).ok_or_else(|| bad("is not a date"))?;
-                    Value::String(if name == "trxdate" || iso.len() == 10 {
-                        iso
-                    } else {
-                        iso[..10].to_owned()
-                    })
-                }
-                None => return Err(bad("is not a date")),
-            },
-            _ => value,
-        };
-        out.insert(name, typed);
+/// The seed's attendee fields: `module_id` a number, `start_date` and `trxdate` ISO 8601.
+struct AttendeeRules;
+
+impl Rules for AttendeeRules {
+    fn rule(&self, name: &str) -> Rule {
+        match name {
+            "module_id" => Rule::Integer,
+            "start_date" | "trxdate" => Rule::Date,
+            _ => Rule::Keep,
+        }
     }
-    Ok(Value::Object(out))
+
+    fn error(&self, field: &str, why: &str) -> Error {
+        Error::parse(concat(&["ORC roster: field '", field, "' ", why])).with_provider(PROVIDER)
+    }
 }
 
 fn roster_error(response: &Response, body: Option<&Value>) -> Error {
@@ -178,7 +160,7 @@ mod tests {
     fn attendees_are_typed_and_names_kept() {
         let body = r#"{"attendees":[{"module_id":"4101","summary":"Spring 5K","start_date":"04/12/2025","trxdate":"2025-03-14 09:26:53","lname":"Nguyễn","fname":"𝒜lice","email":"a@example.org","extra":true},
                                     {"module_id":4101,"start_date":"2025-04-12","trxdate":"2025-03-14T09:26:53Z"}]}"#;
-        let a = parse_roster(&ok(body)).unwrap();
+        let a: Value = serde_json::from_str(&parse_roster(&ok(body)).unwrap().to_json()).unwrap();
         assert_eq!(
             a[0],
             json!({"module_id":4101,"summary":"Spring 5K","start_date":"2025-04-12","trxdate":"2025-03-14T09:26:53","lname":"Nguyễn","fname":"𝒜lice","email":"a@example.org","extra":true})

@@ -9,11 +9,12 @@
 //!   style headers, or nowhere (CSV): paging then ends on a short page.
 
 use super::errors;
-use super::records::{self, integer};
+use super::records::ZapRules;
 use super::{Format, Method, PROVIDER};
 use crate::core::error::{Error, Result};
 use crate::core::http::Response;
 use crate::core::paging::PageMeta;
+use crate::core::parse::typed::{transcode_json, write_csv, write_value, Envelope, Records};
 use crate::core::parse::{self, Map, Value};
 use crate::core::secret::Secret;
 use crate::core::text::concat;
@@ -21,98 +22,178 @@ use crate::core::text::concat;
 /// One page of a list method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPage {
-    /// Normalized records.
-    pub items: Vec<Value>,
+    /// Normalized records, as the JSON text handed to JS.
+    pub records: Records,
     /// What the response said about paging.
     pub meta: PageMeta,
 }
 
-enum Body {
-    Xml(parse::xml::Document),
-    Json(Value),
-    Csv(Vec<Map<String, Value>>),
+/// Where a list's items may be in a JSON body: under the method's names, the usual generic
+/// ones, or (XML-shaped JSON) one object deeper under the root name.
+fn envelope(method: Method) -> (Envelope<'static>, &'static [&'static str]) {
+    const EVENTS: &[&str] = &["events", "event", "items", "data", "results", "records"];
+    const CATEGORIES: &[&str] = &[
+        "categories",
+        "category",
+        "items",
+        "data",
+        "results",
+        "records",
+    ];
+    const QUESTIONS: &[&str] = &[
+        "questions",
+        "question",
+        "items",
+        "data",
+        "results",
+        "records",
+    ];
+    const PARTICIPANTS: &[&str] = &[
+        "participants",
+        "participant",
+        "items",
+        "data",
+        "results",
+        "records",
+    ];
+    let keys = match method {
+        Method::Event | Method::Events | Method::Login => EVENTS,
+        Method::Categories => CATEGORIES,
+        Method::Questions => QUESTIONS,
+        Method::Participants => PARTICIPANTS,
+    };
+    let envelope = Envelope {
+        item_keys: keys,
+        wrapper_key: Some(method.root().0),
+        read_meta: true,
+        error_keys: &["error", "error_code"],
+    };
+    (envelope, keys)
 }
 
 /// Parses a list method's response.
 pub fn parse_list(method: Method, requested: Format, response: &Response) -> Result<ListPage> {
-    let (root_name, item_name) = method.root();
-    let (items, mut meta) = match decode(method, requested, response)? {
-        Body::Xml(doc) => {
-            let mut value = doc.value;
+    let rules = ZapRules(method);
+    let mut records = Records::default();
+    let mut meta = match sniff(method, requested, response)? {
+        Sniffed::Json(body) => {
+            let (env, _) = envelope(method);
+            let done = transcode_json(body, env, &rules, &mut records)
+                .map_err(|e| prefix(method, response, e))?;
+            if done.error {
+                return Err(decode_error(method, requested, response));
+            }
+            done.meta
+        }
+        Sniffed::Csv(body) => {
+            let (header, mut rows) =
+                parse::csv::table(body).map_err(|e| prefix(method, response, e))?;
+            if header.iter().any(|h| h == "error_code") {
+                return Err(decode_error(method, requested, response));
+            }
+            write_csv(&mut records, &rules, &header, &mut rows)?;
+            PageMeta::default()
+        }
+        Sniffed::Xml(body) => {
+            let doc = parse::xml::parse(body).map_err(|e| prefix(method, response, e))?;
+            if doc.root.eq_ignore_ascii_case("error") {
+                return Err(decode_error(method, requested, response));
+            }
+            let (root_name, item_name) = method.root();
             if doc.root == item_name {
-                (vec![value], PageMeta::default())
+                write_value(&mut records, &rules, &doc.value)?;
+                PageMeta::default()
             } else {
+                let mut value = doc.value;
                 let meta = meta_of(&value);
-                (take_items(&mut value, root_name, item_name), meta)
+                for item in take_items(&mut value, root_name, item_name) {
+                    write_value(&mut records, &rules, &item)?;
+                }
+                meta
             }
         }
-        Body::Json(Value::Array(items)) => (items, PageMeta::default()),
-        Body::Json(mut value) => {
-            let mut meta = meta_of(&value);
-            // `{"participants": {"participant": [...], "total_count": …}}` (XML-shaped JSON).
-            if let Some(inner @ Value::Object(_)) = value.get_mut(root_name) {
-                merge(&mut meta, meta_of(inner));
-            }
-            (take_items(&mut value, root_name, item_name), meta)
-        }
-        Body::Csv(rows) => (
-            rows.into_iter().map(Value::Object).collect(),
-            PageMeta::default(),
-        ),
     };
     merge(&mut meta, meta_of_headers(response));
-    let items = items
-        .into_iter()
-        .map(|item| records::normalize(method, item))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(ListPage { items, meta })
+    Ok(ListPage { records, meta })
 }
 
-/// Parses `event()`'s response: one event with its activities.
-pub fn parse_event(requested: Format, response: &Response) -> Result<Value> {
+/// Parses `event()`'s response: one event with its activities, as JSON text.
+pub fn parse_event(requested: Format, response: &Response) -> Result<String> {
     let method = Method::Event;
-    let value = match decode(method, requested, response)? {
-        Body::Xml(doc) if doc.root == "event" => doc.value,
-        Body::Xml(mut doc) => take_items(&mut doc.value, "events", "event")
-            .into_iter()
-            .next()
-            .ok_or_else(|| missing(method, "event"))?,
-        Body::Json(Value::Object(mut map)) => match map.remove("event") {
-            Some(Value::Array(items)) => items
+    let rules = ZapRules(method);
+    let mut records = Records::default();
+    match sniff(method, requested, response)? {
+        Sniffed::Json(body) => {
+            let (env, _) = envelope(method);
+            let done = transcode_json(body, env, &rules, &mut records)
+                .map_err(|e| prefix(method, response, e))?;
+            if done.error {
+                return Err(decode_error(method, requested, response));
+            }
+            if done.no_list {
+                // The event itself at the top level (`{"event_id": …}`).
+                let value = parse::json::parse(body).map_err(|e| prefix(method, response, e))?;
+                if value.get("event_id").is_some() {
+                    write_value(&mut records, &rules, &value)?;
+                }
+            }
+        }
+        Sniffed::Csv(body) => {
+            let (header, mut rows) =
+                parse::csv::table(body).map_err(|e| prefix(method, response, e))?;
+            if header.iter().any(|h| h == "error_code") {
+                return Err(decode_error(method, requested, response));
+            }
+            write_csv(&mut records, &rules, &header, &mut rows)?;
+            records.truncate(1);
+        }
+        Sniffed::Xml(body) => {
+            let mut doc = parse::xml::parse(body).map_err(|e| prefix(method, response, e))?;
+            if doc.root.eq_ignore_ascii_case("error") {
+                return Err(decode_error(method, requested, response));
+            }
+            if doc.root == "event" {
+                write_value(&mut records, &rules, &doc.value)?;
+            } else if let Some(first) = take_items(&mut doc.value, "events", "event")
                 .into_iter()
                 .next()
-                .ok_or_else(|| missing(method, "event"))?,
-            Some(event) => event,
-            None if map.contains_key("event_id") => Value::Object(map),
-            None => take_items(&mut Value::Object(map), "events", "event")
-                .into_iter()
-                .next()
-                .ok_or_else(|| missing(method, "event"))?,
-        },
-        Body::Json(Value::Array(items)) => items
-            .into_iter()
-            .next()
-            .ok_or_else(|| missing(method, "event"))?,
-        Body::Json(_) => return Err(missing(method, "event")),
-        Body::Csv(rows) => rows
-            .into_iter()
-            .next()
-            .map(Value::Object)
-            .ok_or_else(|| missing(method, "event"))?,
-    };
-    records::normalize(method, value)
+            {
+                write_value(&mut records, &rules, &first)?;
+            }
+        }
+    }
+    records
+        .record_json(0)
+        .map(str::to_owned)
+        .ok_or_else(|| missing(method, "event"))
 }
 
 /// Parses the Login method's response: `tmp_key` and `tmp_secret`, both secret.
 pub fn parse_login(requested: Format, response: &Response) -> Result<(Secret, Secret)> {
-    let value = match decode(Method::Event, requested, response).map_err(|e| rename(e, "login"))? {
-        Body::Xml(doc) => doc.value,
-        Body::Json(v) => v,
-        Body::Csv(rows) => rows
-            .into_iter()
-            .next()
-            .map(Value::Object)
-            .unwrap_or(Value::Null),
+    let method = Method::Login;
+    let error = || decode_error(method, requested, response);
+    let value = match sniff(method, requested, response)? {
+        Sniffed::Xml(body) => {
+            let doc = parse::xml::parse(body).map_err(|e| prefix(method, response, e))?;
+            if doc.root.eq_ignore_ascii_case("error") {
+                return Err(error());
+            }
+            doc.value
+        }
+        Sniffed::Json(body) => {
+            let v = parse::json::parse(body).map_err(|e| prefix(method, response, e))?;
+            if v.get("error").is_some() || v.get("error_code").is_some() {
+                return Err(error());
+            }
+            v
+        }
+        Sniffed::Csv(body) => {
+            let rows = parse::csv::parse(body).map_err(|e| prefix(method, response, e))?;
+            rows.into_iter()
+                .next()
+                .map(Value::Object)
+                .unwrap_or(Value::Null)
+        }
     };
     let field = |name: &str| -> Option<String> {
         let direct = value.get(name);
@@ -159,65 +240,82 @@ fn login_missing(field: &str) -> Error {
     Error::parse(concat(&["ZapEvent login(): the response has no ", field])).with_provider(PROVIDER)
 }
 
-/// Sniffs and parses the body, and turns error bodies and failure statuses into errors.
-fn decode(method: Method, requested: Format, response: &Response) -> Result<Body> {
+enum Sniffed<'a> {
+    Xml(&'a [u8]),
+    Json(&'a [u8]),
+    Csv(&'a [u8]),
+}
+
+/// The body's format by its first byte (`<` XML, `{`/`[` JSON, else CSV when CSV was asked
+/// for); a failure status is decoded as an error right away.
+fn sniff<'a>(method: Method, requested: Format, response: &'a Response) -> Result<Sniffed<'a>> {
+    if !response.is_success() {
+        return Err(decode_error(method, requested, response));
+    }
+    let body = response
+        .body
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&response.body);
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        None if requested == Format::Csv => Ok(Sniffed::Csv(body)),
+        None => Err(prefix(
+            method,
+            response,
+            Error::parse("the response body is empty"),
+        )),
+        Some(b'<') => Ok(Sniffed::Xml(body)),
+        Some(b'{') | Some(b'[') => Ok(Sniffed::Json(body)),
+        Some(_) if requested == Format::Csv => Ok(Sniffed::Csv(body)),
+        Some(_) => Err(prefix(
+            method,
+            response,
+            Error::parse("the body is neither XML nor JSON"),
+        )),
+    }
+}
+
+fn prefix(method: Method, response: &Response, e: Error) -> Error {
+    let message = concat(&["ZapEvent ", method.js_name(), "(): ", &e.message]);
+    let e = Error { message, ..e }.with_provider(PROVIDER);
+    if response.is_success() {
+        e
+    } else {
+        e.with_status(response.status)
+    }
+}
+
+/// The error a response stands for (ZapEvent may answer an error with 200: the body decides,
+/// then the status). Error bodies are small: they are read whole, in any format.
+fn decode_error(method: Method, requested: Format, response: &Response) -> Error {
     let status = response.status;
     let body = response
         .body
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(&response.body);
-    let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
-    let prefix = |e: Error| -> Error {
-        let message = concat(&["ZapEvent ", method.js_name(), "(): ", &e.message]);
-        let e = Error { message, ..e }.with_provider(PROVIDER);
-        if response.is_success() {
-            e
-        } else {
-            e.with_status(status)
-        }
-    };
-    let parsed = match first {
-        None if response.is_success() => match requested {
-            Format::Csv => Body::Csv(Vec::new()),
-            _ => return Err(prefix(Error::parse("the response body is empty"))),
+    let found = match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'<') => match parse::xml::parse(body) {
+            Ok(doc) if doc.root.eq_ignore_ascii_case("error") => Some(
+                errors::from_error_value(&doc.value, status)
+                    .unwrap_or_else(|| errors::from_status(status)),
+            ),
+            Ok(_) => None,
+            Err(e) if response.is_success() => return prefix(method, response, e),
+            Err(_) => None,
         },
-        None => return Err(errors::from_status(status)),
-        Some(b'<') => Body::Xml(parse::xml::parse(body).map_err(prefix)?),
-        Some(b'{') | Some(b'[') => Body::Json(parse::json::parse(body).map_err(prefix)?),
-        Some(_) if requested == Format::Csv || !response.is_success() => {
-            match parse::csv::parse(body) {
-                Ok(rows) => Body::Csv(rows),
-                Err(_) if !response.is_success() => return Err(errors::from_status(status)),
-                Err(e) => return Err(prefix(e)),
-            }
-        }
-        Some(_) => return Err(prefix(Error::parse("the body is neither XML nor JSON"))),
-    };
-    // ZapEvent may answer an error with 200: the body decides, then the status.
-    let error = match &parsed {
-        Body::Xml(doc) if doc.root.eq_ignore_ascii_case("error") => Some(
-            errors::from_error_value(&doc.value, status)
-                .unwrap_or_else(|| errors::from_status(status)),
-        ),
-        Body::Json(v) => match v.get("error") {
-            Some(inner @ Value::Object(_)) => errors::from_error_value(inner, status),
-            _ => errors::from_error_value(v, status),
+        Some(b'{') | Some(b'[') => match parse::json::parse(body) {
+            Ok(v) => match v.get("error") {
+                Some(inner @ Value::Object(_)) => errors::from_error_value(inner, status),
+                _ => errors::from_error_value(&v, status),
+            },
+            Err(e) if response.is_success() => return prefix(method, response, e),
+            Err(_) => None,
         },
-        Body::Csv(rows) => rows.first().and_then(|r| errors::from_csv_row(r, status)),
+        Some(_) if requested == Format::Csv || !response.is_success() => parse::csv::parse(body)
+            .ok()
+            .and_then(|rows| rows.first().and_then(|r| errors::from_csv_row(r, status))),
         _ => None,
     };
-    if let Some(e) = error {
-        return Err(e);
-    }
-    if !response.is_success() {
-        return Err(errors::from_status(status));
-    }
-    Ok(parsed)
-}
-
-fn rename(e: Error, method: &str) -> Error {
-    let message = e.message.replacen("event()", &concat(&[method, "()"]), 1);
-    Error { message, ..e }
+    found.unwrap_or_else(|| errors::from_status(status))
 }
 
 fn missing(method: Method, what: &str) -> Error {
@@ -276,7 +374,7 @@ fn read_meta(map: &Map<String, Value>, meta: &mut PageMeta) {
     let number = |names: &[&str]| {
         names.iter().find_map(|n| match map.get(*n)? {
             Value::Number(v) => v.as_u64(),
-            Value::String(s) => integer(s.trim()).and_then(|v| u64::try_from(v).ok()),
+            Value::String(s) => count(s),
             _ => None,
         })
     };
@@ -293,12 +391,7 @@ fn read_meta(map: &Map<String, Value>, meta: &mut PageMeta) {
 }
 
 fn meta_of_headers(response: &Response) -> PageMeta {
-    let number = |name: &str| {
-        response
-            .header(name)
-            .and_then(|v| integer(v.trim()))
-            .and_then(|v| u64::try_from(v).ok())
-    };
+    let number = |name: &str| response.header(name).and_then(count);
     PageMeta {
         page: number("x-page"),
         per_page: number("x-results-per-page").or_else(|| number("x-per-page")),
@@ -307,6 +400,13 @@ fn meta_of_headers(response: &Response) -> PageMeta {
         // ZapEvent documents no Link header; pages are numbered.
         next: None,
     }
+}
+
+/// A non-negative count from text (metadata values).
+fn count(text: &str) -> Option<u64> {
+    let t = text.trim();
+    (!t.is_empty() && t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| t.parse().ok())?
 }
 
 /// Fills what `into` lacks from `from` (the body wins over headers).

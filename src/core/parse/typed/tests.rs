@@ -1,0 +1,180 @@
+//! The one-pass record writer on each input shape: the same records must come out of JSON,
+//! CSV and trees, typed by the rules; envelopes, metadata and failures.
+
+use super::*;
+use serde_json::json;
+
+struct TestRules;
+
+impl Rules for TestRules {
+    fn rule(&self, name: &str) -> Rule {
+        match name {
+            "id" | "age" => Rule::Integer,
+            "paid" => Rule::Money,
+            "day" => Rule::Date,
+            "ok" => Rule::Bool,
+            "tags" => Rule::List { item: "tag" },
+            "kids" => Rule::List { item: "kid" },
+            _ => Rule::Keep,
+        }
+    }
+    fn error(&self, field: &str, why: &str) -> Error {
+        Error::parse(crate::core::text::concat(&[
+            "test: field '",
+            field,
+            "' ",
+            why,
+        ]))
+    }
+}
+
+fn json_records(body: &str, keys: &[&str]) -> Result<(Value, PageMeta)> {
+    let mut out = Records::default();
+    let env = Envelope {
+        item_keys: keys,
+        wrapper_key: Some("rows"),
+        read_meta: true,
+        error_keys: &["error"],
+    };
+    let done = transcode_json(body.as_bytes(), env, &TestRules, &mut out)?;
+    Ok((serde_json::from_str(&out.to_json()).unwrap(), done.meta))
+}
+
+fn expected() -> Value {
+    json!([
+        {"id": 7, "name": "Zoë \"Z\"", "age": 34, "paid": 1234.5, "day": "2025-01-05", "ok": true,
+         "tags": ["a", "b"], "kids": [{"id": 1, "ok": false}], "extra": {"x": [1, null]}},
+        {"id": -2, "name": "", "paid": 0.0, "ok": false, "tags": []}
+    ])
+}
+
+#[test]
+fn json_bodies_are_typed_in_one_pass() {
+    let body = r#"{"total_count":"2","page":1,"meta":{"total_pages":1},"rows":[
+        {"id":"7","name":"Zo\u00eb \"Z\"","age":34,"paid":"$1,234.50","day":"01-05-2025","ok":"T","tags":["a","b"],"kids":[{"id":1,"ok":0}],"extra":{"x":[1,null]}},
+        {"id":-2,"name":"","age":"","paid":"0.00","day":null,"ok":false,"tags":""}
+    ],"ignored":{"deep":[1,2,{"a":"b"}]}}"#;
+    let (records, meta) = json_records(body, &["rows"]).unwrap();
+    assert_eq!(records, expected());
+    assert_eq!(
+        (meta.total, meta.page, meta.total_pages),
+        (Some(2), Some(1), Some(1))
+    );
+}
+
+#[test]
+fn envelopes_bare_arrays_wrappers_and_single_records() {
+    let (bare, meta) = json_records(r#"[{"id":1},{"id":"2"}]"#, &["rows"]).unwrap();
+    assert_eq!((bare, meta.total), (json!([{"id": 1}, {"id": 2}]), None));
+    let (wrapped, meta) = json_records(
+        r#"{"rows":{"row":[{"id":3}],"total_count":9}}"#,
+        &["rows", "row"],
+    )
+    .unwrap();
+    assert_eq!((wrapped, meta.total), (json!([{"id": 3}]), Some(9)));
+    let (single, _) = json_records(r#"{"row":{"id":4}}"#, &["row"]).unwrap();
+    assert_eq!(single, json!([{"id": 4}]));
+    let (none, _) = json_records(r#"{"other":[1]}"#, &["rows"]).unwrap();
+    assert_eq!(none, json!([]));
+    let (empty, _) = json_records(r#"{"rows":[]}"#, &["rows"]).unwrap();
+    assert_eq!(empty, json!([]));
+}
+
+#[test]
+fn csv_and_trees_give_the_same_records() {
+    let csv = "id,name,age,paid,day,ok,tags\r\n7,\"Zoë \"\"Z\"\"\",34,\"$1,234.50\",01-05-2025,T,a|b\r\n-2,,,0.00,,F,\r\n";
+    let (header, mut rows) = crate::core::parse::csv::table(csv.as_bytes()).unwrap();
+    let mut out = Records::default();
+    write_csv(&mut out, &TestRules, &header, &mut rows).unwrap();
+    let got: Value = serde_json::from_str(&out.to_json()).unwrap();
+    assert_eq!(
+        got,
+        json!([
+            {"id": 7, "name": "Zoë \"Z\"", "age": 34, "paid": 1234.5, "day": "2025-01-05", "ok": true, "tags": ["a", "b"]},
+            {"id": -2, "name": "", "paid": 0.0, "ok": false}
+        ])
+    );
+    let tree = json!({"id": "7", "kids": {"kid": {"id": "1", "ok": "F"}}, "tags": {"tag": ["a", "b"]}, "empty": ""});
+    let mut out = Records::default();
+    write_value(&mut out, &TestRules, &tree).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&out.to_json()).unwrap(),
+        json!([{"id": 7, "kids": [{"id": 1, "ok": false}], "tags": ["a", "b"], "empty": ""}])
+    );
+}
+
+#[test]
+fn cut_to_the_first_records() {
+    let (_, _) = json_records("[]", &[]).unwrap();
+    let mut out = Records::default();
+    let env = Envelope {
+        item_keys: &[],
+        wrapper_key: None,
+        read_meta: false,
+        error_keys: &[],
+    };
+    transcode_json(
+        br#"[{"id":1},{"id":2},{"id":3}]"#,
+        env,
+        &TestRules,
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            out.len(),
+            out.json_of_first(2).as_str(),
+            out.json_of_first(0).as_str()
+        ),
+        (3, r#"[{"id":1},{"id":2}]"#, "[]")
+    );
+    assert_eq!(
+        (out.record_json(0), out.record_json(2), out.record_json(3)),
+        (Some(r#"{"id":1}"#), Some(r#"{"id":3}"#), None)
+    );
+}
+
+#[test]
+fn failures_name_the_field_and_garbage_is_parse() {
+    for (body, field) in [
+        (r#"[{"id":"x"}]"#, "'id'"),
+        (r#"[{"age":1.5}]"#, "'age'"),
+        (r#"[{"paid":"1.2.3"}]"#, "'paid'"),
+        (r#"[{"day":"13-45-2025"}]"#, "'day'"),
+        (r#"[{"ok":"maybe"}]"#, "'ok'"),
+        (r#"[{"id":[1]}]"#, "'id'"),
+        (r#"[42]"#, "'record'"),
+    ] {
+        let e = json_records(body, &[]).unwrap_err();
+        assert!(e.message.contains(field), "{body}: {}", e.message);
+    }
+    for body in ["", "{", "[{\"id\":1}", "[{\"id\":1}] x", "\u{7f}"] {
+        assert_eq!(
+            json_records(body, &[]).unwrap_err().code,
+            crate::core::ErrorCode::Parse,
+            "{body}"
+        );
+    }
+    let deep = "[".to_string() + &"{\"kids\":[".repeat(200) + &"]}".repeat(200) + "]";
+    assert!(json_records(&deep, &[]).is_err());
+}
+
+#[test]
+fn money_literals_are_valid_json_numbers() {
+    for (text, out) in [
+        ("45.00", "45.00"),
+        ("007", "7"),
+        ("$1,234.5", "1234.5"),
+        ("-0.50", "-0.50"),
+        ("0", "0"),
+        (".5", "0.5"),
+    ] {
+        let mut buf = Vec::new();
+        assert!(push_money(&mut buf, text), "{text}");
+        assert_eq!(std::str::from_utf8(&buf).unwrap(), out);
+        assert!(serde_json::from_slice::<f64>(&buf).is_ok());
+    }
+    for bad in ["", "$", "1.", "1e5", "1.2.3", "abc", "--1", "1,2,3.4.5"] {
+        assert!(!push_money(&mut Vec::new(), bad), "{bad}");
+    }
+}
