@@ -91,7 +91,7 @@ fn csv_and_trees_give_the_same_records() {
         got,
         json!([
             {"id": 7, "name": "Zoë \"Z\"", "age": 34, "paid": 1234.5, "day": "2025-01-05", "ok": true, "tags": ["a", "b"]},
-            {"id": -2, "name": "", "paid": 0.0, "ok": false}
+            {"id": -2, "name": "", "paid": 0.0, "ok": false, "tags": []}
         ])
     );
     let tree = json!({"id": "7", "kids": {"kid": {"id": "1", "ok": "F"}}, "tags": {"tag": ["a", "b"]}, "empty": ""});
