@@ -128,8 +128,16 @@ impl Records {
 // ---- the writer ------------------------------------------------------------------------------
 
 fn push_str(out: &mut Vec<u8>, s: &str) {
-    // serde_json's own escaping (RFC 8259 §7); writing to a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, s);
+    // Most values need no escaping (RFC 8259 §7: only '"', '\\' and controls must be): copy
+    // them in one go; otherwise serde_json's own escaping (writing to a Vec cannot fail).
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
 }
 
 fn push_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {

@@ -88,7 +88,11 @@ const NESTED: &[(Collection, Collection)] = &[
     (Collection::Classes, Collection::Teachers),
     (Collection::Classes, Collection::Enrollments),
     (Collection::Terms, Collection::Classes),
+    (Collection::Terms, Collection::GradingPeriods),
     (Collection::Courses, Collection::Classes),
+    (Collection::Users, Collection::Classes),
+    (Collection::Students, Collection::Classes),
+    (Collection::Teachers, Collection::Classes),
 ];
 
 impl Collection {
