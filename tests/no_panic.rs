@@ -320,6 +320,7 @@ fn provider_bodies_paging_and_parameters_never_panic() {
                     per_page: Some(rng.next()),
                     total_pages: Some(rng.next() >> 62),
                     next: None,
+                    links: rng.below(2) == 0,
                 },
             };
             if pager.poll().is_none() {

@@ -7,6 +7,7 @@ import * as oauth1 from "oauth-edge/oauth1";
 import { assert } from "./assert.mjs";
 import { cases, loadFixtures } from "./cases.mjs";
 import { zapeventCases } from "./zapevent/cases.mjs";
+import { providerCases } from "./providers/cases.mjs";
 
 const simUrl = Deno.env.get("SIM_URL");
 if (!simUrl) throw new Error("SIM_URL is not set (run tests/runtime/run.mjs)");
@@ -21,6 +22,8 @@ const ctx = { pkg, manual, simUrl, assert, runtime: "deno", fixtures, entry };
 for (const c of cases) Deno.test(c.name, () => c.run(ctx));
 // The short ZapEvent flows (zapevent/cases.mjs), through the main entry only.
 for (const c of zapeventCases) Deno.test(`zapevent: ${c.name}`, () => c.run(ctx));
+// The short provider flows (providers/cases.mjs), through the main entry only.
+for (const c of providerCases) Deno.test(`providers: ${c.name}`, () => c.run(ctx));
 
 // The same cases through "oauth-edge/oauth1", the OAuth 1.0a-only module.
 const entry1 = { resolved: import.meta.resolve("oauth-edge/oauth1"), expected: new URL(exports["./oauth1"].deno, pkgJsonUrl).href };

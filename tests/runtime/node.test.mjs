@@ -8,6 +8,7 @@ import * as oauth1 from "oauth-edge/oauth1";
 import { assert } from "./assert.mjs";
 import { cases, loadFixtures } from "./cases.mjs";
 import { zapeventCases } from "./zapevent/cases.mjs";
+import { providerCases } from "./providers/cases.mjs";
 
 const simUrl = process.env.SIM_URL;
 if (!simUrl) throw new Error("SIM_URL is not set (run tests/runtime/run.mjs)");
@@ -25,6 +26,9 @@ for (const c of cases) test(c.name, () => c.run(ctx));
 // The short ZapEvent flows (zapevent/cases.mjs); the thorough Node-only ZapEvent suite is
 // zapevent/node.test.mjs, run by the same target.
 for (const c of zapeventCases) test(`zapevent: ${c.name}`, () => c.run(ctx));
+// The short provider flows (providers/cases.mjs: OneRoster ×3, ORC, Priava, OmniFund,
+// TokenSession.paginate); the thorough Node-only suite is providers/node.test.mjs.
+for (const c of providerCases) test(`providers: ${c.name}`, () => c.run(ctx));
 
 // The same cases through "oauth-edge/oauth1", the OAuth 1.0a-only module (its own glue and
 // error class, so it is its own "manual" counterpart here).

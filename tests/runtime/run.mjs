@@ -27,6 +27,8 @@ import { runSessionWorkerd } from "./session/workerd.mjs";
 import { aliasModule, capnpString, packageModules, waitForCaseList } from "./workerd/shared.mjs";
 import { zapeventCases } from "./zapevent/cases.mjs";
 import { nodeCases as zapeventNodeCases } from "./zapevent/node-cases.mjs";
+import { providerCases } from "./providers/cases.mjs";
+import { nodeCases as providerNodeCases } from "./providers/node-cases.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..", "..");
@@ -40,8 +42,9 @@ const RUNTIMES = ["node", "deno", "workerd", "chromium", "firefox", "types", ...
 const GROUPS = { session: SESSION_TARGETS };
 const CHILD_TIMEOUT_MS = Number(process.env.RUNTIME_TIMEOUT_MS || 120_000);
 // Cases of the shared runners: cases.mjs twice ("oauth-edge" and "oauth-edge/oauth1") + the
-// short ZapEvent flows of zapevent/cases.mjs once (main entry).
-const SHARED_CASES = 2 * cases.length + zapeventCases.length;
+// short ZapEvent flows of zapevent/cases.mjs and the short provider flows of
+// providers/cases.mjs once each (main entry).
+const SHARED_CASES = 2 * cases.length + zapeventCases.length + providerCases.length;
 
 // ---- arguments ------------------------------------------------------------------------------
 function parseArgs(argv) {
@@ -201,6 +204,7 @@ async function prepareApp() {
   await cp(join(HERE, "workerd"), join(suite, "workerd"), { recursive: true });
   await cp(join(HERE, "session"), join(suite, "session"), { recursive: true });
   await cp(join(HERE, "zapevent"), join(suite, "zapevent"), { recursive: true });
+  await cp(join(HERE, "providers"), join(suite, "providers"), { recursive: true });
 }
 
 /** Static checks of the installed package: every export target and declared file exists. */
@@ -238,15 +242,15 @@ async function checkPackage() {
 
 // ---- runtimes -------------------------------------------------------------------------------
 async function runNode(env) {
-  // The shared cases, then the Node-only ZapEvent suite; one file at a time (both use the one
-  // simulator and assert on its counters).
-  const files = ["suite/node.test.mjs", "suite/zapevent/node.test.mjs"];
-  // The ZapEvent suite pages 10,000 records in many ways: give it more than one child budget.
-  const run = await runChild("node", process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...files], { cwd: APP, env, timeoutMs: 3 * CHILD_TIMEOUT_MS });
+  // The shared cases, then the Node-only ZapEvent and provider suites; one file at a time (they
+  // use the one simulator and assert on its counters).
+  const files = ["suite/node.test.mjs", "suite/zapevent/node.test.mjs", "suite/providers/node.test.mjs"];
+  // The Node-only suites page 10,000 records in many ways: give them more than one child budget.
+  const run = await runChild("node", process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...files], { cwd: APP, env, timeoutMs: 4 * CHILD_TIMEOUT_MS });
   const text = stripAnsi(run.output);
   const pass = /^\s*(?:ℹ|#) pass (\d+)\s*$/m.exec(text);
   const fail = /^\s*(?:ℹ|#) fail (\d+)\s*$/m.exec(text);
-  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, SHARED_CASES + zapeventNodeCases.length);
+  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, SHARED_CASES + zapeventNodeCases.length + providerNodeCases.length);
 }
 
 async function runDeno(env) {
@@ -297,6 +301,7 @@ async function writeWorkerdConfig(meta, port, simUrl) {
     `(name = "cases.mjs", esModule = embed ${capnpString("suite/cases.mjs")})`,
     `(name = "assert.mjs", esModule = embed ${capnpString("suite/assert.mjs")})`,
     `(name = "zapevent/cases.mjs", esModule = embed ${capnpString("suite/zapevent/cases.mjs")})`,
+    `(name = "providers/cases.mjs", esModule = embed ${capnpString("suite/providers/cases.mjs")})`,
     aliasModule("oauth-edge", meta.exports["."].workerd),
     aliasModule("oauth-edge/manual", meta.exports["./manual"].workerd || meta.exports["./manual"].default),
     aliasModule("oauth-edge/oauth1", meta.exports["./oauth1"].workerd),

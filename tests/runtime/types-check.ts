@@ -153,3 +153,107 @@ ZapEvent.login({ username: "u", password: "p", loginFormat: "csv" });
 const zapBadId: string = zapEvent.event_id;
 
 export { zap2, zapActivities, zapBadId, zapCategories, zapEvents, zapFlow, zapLogin, zapLoginNotANumber, zapOptions };
+
+// ---- OneRoster, Online Registration Center, TokenSession.paginate --------------------------
+import {
+  OAuth2Client as ProvOAuth2Client,
+  OneRoster,
+  OneRosterFilter,
+  OnlineRegistrationCenter,
+  TokenSession as ProvTokenSession,
+  memoryStore as provMemoryStore,
+  type OneRosterClass,
+  type OneRosterCollection,
+  type OneRosterDemographics,
+  type OneRosterEnrollment,
+  type OneRosterListOptions,
+  type OneRosterOrg,
+  type OneRosterRef,
+  type OneRosterUser,
+  type OrcAttendee,
+  type PaginateOptions,
+} from "oauth-edge";
+
+const orDirect: OneRoster = OneRoster.direct({ baseUrl: "https://district.example", clientId: "k", clientSecret: "s", signatureMethod: "HMAC-SHA1" });
+const orProxy: OneRoster = OneRoster.classLinkProxy({ appId: "app-1", accessToken: "t" });
+const or12: OneRoster = OneRoster.v1p2({
+  baseUrl: new URL("https://district.example"),
+  tokenUrl: "https://district.example/oauth/token",
+  clientId: "c",
+  clientSecret: "s",
+  scope: ["https://purl.imsglobal.org/spec/or/v1p2/scope/roster-core.readonly"],
+  now: () => Date.now(),
+});
+const orFilter: OneRosterFilter = OneRosterFilter.where("role", "=", "teacher").and("familyName", "~", "O'Brien");
+const orFilterText: string = orFilter.toString();
+const orCollection: OneRosterCollection = "gradingPeriods";
+const orOptions: OneRosterListOptions = {
+  filter: orFilter,
+  sort: "familyName",
+  orderBy: "desc",
+  fields: ["sourcedId", "familyName"],
+  resultsPerPage: 500,
+  maxItems: 1000,
+  signal: AbortSignal.timeout(5000),
+  onProgress: (p: PageProgress) => void p.fetched,
+};
+const orTeachers: PagedList<OneRosterUser> = orDirect.list("teachers", orOptions);
+for await (const t of orTeachers) {
+  const enabled: boolean | undefined = t.enabledUser;
+  const orgs: OneRosterRef[] | undefined = t.orgs;
+  const vendor: unknown = t["x_extra"];
+  void [enabled, orgs, vendor, t.sourcedId satisfies string];
+}
+const orClasses: OneRosterClass[] = await orProxy.list("classes", { parent: ["schools", "s-1"], filter: "title='x'", cursor: orTeachers.cursor ?? undefined }).toArray();
+const orSchool: OneRosterOrg = await or12.get("schools", "s-1");
+const orEnrollment: OneRosterEnrollment = await or12.get("enrollments", "e-1");
+const orPrimary: boolean | undefined = orEnrollment.primary;
+const orDemographics: OneRosterDemographics = await or12.get("demographics", "u-1");
+// @ts-expect-error not a OneRoster collection
+orDirect.list("pupils");
+// @ts-expect-error orderBy is "asc" or "desc"
+orDirect.list("users", { orderBy: "DESC" });
+// @ts-expect-error parent is [collection, sourcedId]
+orDirect.list("classes", { parent: "schools" });
+// @ts-expect-error the 1.1 binding signs with HMAC-SHA256 or HMAC-SHA1
+OneRoster.direct({ baseUrl: "https://d.example", clientId: "k", clientSecret: "s", signatureMethod: "PLAINTEXT" });
+// @ts-expect-error not a filter operator
+OneRosterFilter.where("a", "=~", "x");
+// @ts-expect-error the proxy needs the console's access token
+OneRoster.classLinkProxy({ appId: "app-1" });
+// @ts-expect-error records are typed per collection: a user's givenName is a string
+const orBadName: number | undefined = (await orDirect.get("users", "u-1")).givenName;
+
+const orcClient: ProvOAuth2Client = ProvOAuth2Client.onlineRegistrationCenter({ clientId: "id", clientSecret: "secret", baseUrl: "https://api.onlineregistrationcenter.com" });
+const orcSession = new ProvTokenSession({ client: orcClient, store: provMemoryStore() });
+await orcSession.signIn({ accessToken: "a", refreshToken: "r", tokenType: "Bearer", expiresAt: Date.now() + 86_400_000, scope: null });
+const orcAttendees: OrcAttendee[] = await OnlineRegistrationCenter.roster(orcSession, { moduleId: 4101, exportId: 77 });
+const orcModuleId: number | undefined = orcAttendees[0]?.module_id;
+const orcTrxdate: string | undefined = orcAttendees[0]?.trxdate;
+// @ts-expect-error moduleId is a number
+OnlineRegistrationCenter.roster(orcSession, { moduleId: "4101" });
+// @ts-expect-error moduleId is required
+OnlineRegistrationCenter.roster(orcSession, { exportId: 77 });
+// @ts-expect-error roster() resolves to attendees, not a Response
+const orcNotAResponse: Response = await OnlineRegistrationCenter.roster(orcSession, { moduleId: 4101 });
+
+ProvOAuth2Client.priava({ baseUrl: "https://api.priava.example", region: "EU", clientId: "id", clientSecret: "s", redirectUri: "https://app.example/cb" });
+// @ts-expect-error TenantRegion is APAC, EU or US
+ProvOAuth2Client.priava({ baseUrl: "https://api.priava.example", region: "ASIA", clientId: "id", clientSecret: "s", redirectUri: "https://app.example/cb" });
+ProvOAuth2Client.omniFund({ baseUrl: "https://omnifund.example", clientId: "1_id", clientSecret: "s" });
+
+const pageOptions: PaginateOptions = { style: "cursor", itemsPath: "items", nextCursorPath: "next_cursor", limitParam: "limit", cursorParam: "cursor", resultsPerPage: 100, maxItems: 250 };
+const generic: PagedList<unknown> = orcSession.paginate(new URL("https://api.example/items"), pageOptions);
+for await (const page of generic.pages()) {
+  const next: string | null = page.cursor;
+  const items: unknown[] = page.items;
+  void [next, items];
+}
+orcSession.paginate("https://api.example/items?style=page", { style: "page", itemsPath: "data", totalPath: "meta.total", pageParam: "page", sizeParam: "per_page" });
+orcSession.paginate("https://api.example/items", { style: "offset", offsetParam: "offset", limitParam: "limit", cursor: generic.cursor ?? undefined });
+// @ts-expect-error style is a closed union
+orcSession.paginate("https://api.example/items", { style: "keyset" });
+// @ts-expect-error options (at least the style) are required
+orcSession.paginate("https://api.example/items");
+
+export { orClasses, orCollection, orDemographics, orFilterText, orPrimary, orSchool, orBadName, orcModuleId, orcNotAResponse, orcTrxdate };

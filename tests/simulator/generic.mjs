@@ -1,12 +1,30 @@
 // A generic, RFC 6749-strict authorization server at /oauth2/…: PKCE S256 required, all four
-// grants, client_secret_basic (RFC §2.3.1 encoding), client_secret_post and public clients.
+// grants, client_secret_basic (RFC §2.3.1 encoding), client_secret_post and public clients;
+// plus a paged JSON resource (/oauth2/api/items) in four paging styles behind its Bearer tokens.
 
 import { OAuth2Error } from "./oauth2.mjs";
-import { first, safeEqual, sendJson } from "./util.mjs";
+import { count, first, HttpError, safeEqual, send, sendJson } from "./util.mjs";
 
 const GRANTS = ["authorization_code", "refresh_token", "password", "client_credentials"];
 
-export function createGeneric({ fixtures, oauth2 }) {
+/** /oauth2/api/items: ITEMS_TOTAL items, pages of 1..ITEMS_MAX_PAGE (default ITEMS_DEFAULT_PAGE). */
+export const ITEMS_TOTAL = 1000;
+export const ITEMS_MAX_PAGE = 250;
+export const ITEMS_DEFAULT_PAGE = 20;
+const ITEM_TAGS = ["alpha", "beta", "gamma", "delta"];
+/** Item n (1-based): every 100th has a non-ASCII, astral and emoji name. */
+export const genericItem = (n) => ({ id: n, name: n % 100 === 0 ? `Élément ${n} 𝒜 🎉` : `Item ${n}`, tag: ITEM_TAGS[n % 4] });
+const ITEMS = Array.from({ length: ITEMS_TOTAL }, (_, i) => genericItem(i + 1));
+const ITEM_STYLES = ["page", "offset", "link", "cursor"];
+/**
+ * The opaque cursor of style=cursor: standard base64 of the bytes FB FF + "offset:<n>", so every
+ * token starts "+/" (and often ends in "="): a client must percent-encode it (`+` is a space in
+ * a query string).
+ */
+const CURSOR_MAGIC = Buffer.from([0xfb, 0xff]);
+export const itemsCursor = (offset) => Buffer.concat([CURSOR_MAGIC, Buffer.from(`offset:${offset}`, "latin1")]).toString("base64");
+
+export function createGeneric({ fixtures, oauth2, counters }) {
   const fx = fixtures.generic;
   const clients = new Map(Object.values(fx.clients).map((c) => [c.clientId, c]));
   const P = "generic";
@@ -76,6 +94,73 @@ export function createGeneric({ fixtures, oauth2 }) {
     sendJson(res, 200, { ...user, client_id: family.clientId, scope: family.scope });
   }
 
+  /**
+   * GET /oauth2/api/items?style=page|offset|link|cursor (Bearer, like /oauth2/api/me): the
+   * items in id order, paged the way `style` says (shapes in the README). Authentication first
+   * (401), then the query (400 invalid_request: unknown style, repeated or non-integer
+   * parameters, sizes outside 1..250, an unknown cursor).
+   */
+  function items(r, res) {
+    oauth2.requireBearer(r, P, { realm });
+    const bad = (why) => new HttpError(400, "invalid_request", why);
+    for (const name of ["style", "page", "per_page", "offset", "limit", "after", "cursor"]) {
+      if (count(r.query, name) > 1) throw bad(`${name} given more than once`);
+    }
+    const style = first(r.query, "style");
+    if (!ITEM_STYLES.includes(style)) throw bad(`style must be one of ${ITEM_STYLES.join(", ")}`);
+    const int = (name, def, min, max) => {
+      const raw = first(r.query, name);
+      if (raw === undefined) return def;
+      if (!/^\d{1,9}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw bad(`${name} must be an integer from ${min} to ${max}`);
+      return Number(raw);
+    };
+    const size = (name) => int(name, ITEMS_DEFAULT_PAGE, 1, ITEMS_MAX_PAGE);
+    // Counted once the request is valid, just before the answer.
+    const served = () => counters.inc(["generic_api", "items", style]);
+    const json = { "Content-Type": "application/json; charset=utf-8" };
+    switch (style) {
+      case "page": {
+        const perPage = size("per_page");
+        const page = int("page", 1, 1, 999_999_999);
+        const data = ITEMS.slice((page - 1) * perPage, page * perPage);
+        served();
+        return sendJson(res, 200, { data, meta: { total: ITEMS_TOTAL, page, per_page: perPage } });
+      }
+      case "offset": {
+        const limit = size("limit");
+        const offset = int("offset", 0, 0, 999_999_999);
+        served();
+        return send(res, 200, { ...json, "X-Total-Count": String(ITEMS_TOTAL) }, JSON.stringify(ITEMS.slice(offset, offset + limit)));
+      }
+      case "link": {
+        const perPage = size("per_page");
+        const after = int("after", 0, 0, 999_999_999);
+        const start = ITEMS.findIndex((it) => it.id > after);
+        const results = start < 0 ? [] : ITEMS.slice(start, start + perPage);
+        const url = (a) => `<${r.origin}${r.path}?style=link&per_page=${perPage}${a ? `&after=${a}` : ""}>`;
+        const links = [`${url(0)}; rel="first"`];
+        const last = results.at(-1);
+        if (last && last.id < ITEMS_TOTAL) links.push(`${url(last.id)}; rel="next"`);
+        served();
+        return sendJson(res, 200, { results }, { Link: links.join(", ") });
+      }
+      default: {
+        const limit = size("limit");
+        const raw = first(r.query, "cursor");
+        let offset = 0;
+        if (raw !== undefined) {
+          const bytes = Buffer.from(raw, "base64");
+          const m = bytes.subarray(0, 2).equals(CURSOR_MAGIC) ? /^offset:(\d{1,9})$/.exec(bytes.subarray(2).toString("latin1")) : null;
+          if (!m || itemsCursor(Number(m[1])) !== raw || Number(m[1]) > ITEMS_TOTAL) throw bad("unknown cursor");
+          offset = Number(m[1]);
+        }
+        const end = Math.min(offset + limit, ITEMS_TOTAL);
+        served();
+        return sendJson(res, 200, { items: ITEMS.slice(offset, end), next_cursor: end < ITEMS_TOTAL ? itemsCursor(end) : null });
+      }
+    }
+  }
+
   /** POST /oauth2/revoke (RFC 7009): always 200; a refresh token takes its family with it. */
   function revoke(r, res) {
     const creds = oauth2.clientCredentials(r, { basic: "form" });
@@ -114,6 +199,7 @@ export function createGeneric({ fixtures, oauth2 }) {
       { method: "POST", path: "/oauth2/token", handler: oauth2.tokenEndpoint(token) },
       { method: "POST", path: "/oauth2/revoke", handler: oauth2.tokenEndpoint(revoke) },
       { method: "GET", path: "/oauth2/api/me", handler: oauth2.resource(me) },
+      { method: "GET", path: "/oauth2/api/items", handler: oauth2.resource(items) },
       { method: "GET", path: "/.well-known/oauth-authorization-server/oauth2", handler: metadata },
     ],
     reset() {},

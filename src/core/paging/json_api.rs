@@ -188,6 +188,8 @@ impl JsonList {
             PageMeta {
                 total,
                 next,
+                // A Link-style API that sent a Link header without rel="next" is at its end.
+                links: self.style == Style::Link && response.header("link").is_some(),
                 ..Default::default()
             },
         ))

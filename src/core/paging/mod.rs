@@ -124,6 +124,9 @@ pub struct PageMeta {
     /// The next page's `Link: rel="next"` URL or cursor token; its absence ends a run that
     /// follows them.
     pub next: Option<String>,
+    /// The response pages by `Link` headers (it sent one, with or without `rel="next"`): then a
+    /// missing `next` is the end, whatever the page's size.
+    pub links: bool,
 }
 
 /// Progress of a run, as `onProgress` reports it.
@@ -220,7 +223,7 @@ impl Pager {
             None => items,
         };
         let offset = self.cursor.offset.saturating_add(items);
-        let follows_links = meta.next.is_some() || asked.next.is_some();
+        let follows_links = meta.links || meta.next.is_some() || asked.next.is_some();
         // The strongest signal the provider gives decides; a short page only when it gives
         // none (the server may cap the page size: a page is short against what it says it used).
         let expected = meta

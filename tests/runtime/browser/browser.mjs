@@ -6,6 +6,7 @@ import * as oauth1 from "oauth-edge/oauth1";
 import { assert } from "../assert.mjs";
 import { cases, loadFixtures, runCase } from "../cases.mjs";
 import { zapeventCases } from "../zapevent/cases.mjs";
+import { providerCases } from "../providers/cases.mjs";
 
 const params = new URLSearchParams(location.search);
 const runtime = params.get("runtime") || "browser";
@@ -22,8 +23,9 @@ try {
   const entry1 = { resolved: import.meta.resolve("oauth-edge/oauth1"), expected: new URL(exports["./oauth1"].browser, pkgJsonUrl).href };
   const ctx1 = { ...ctx, pkg: oauth1, manual: oauth1, entry: entry1 };
   const results = [];
-  // + the short ZapEvent flows (zapevent/cases.mjs), through the main entry only.
-  for (const [prefix, context, list] of [["", ctx, cases], ["oauth-edge/oauth1: ", ctx1, cases], ["zapevent: ", ctx, zapeventCases]]) {
+  // + the short ZapEvent flows (zapevent/cases.mjs) and provider flows (providers/cases.mjs),
+  // through the main entry only.
+  for (const [prefix, context, list] of [["", ctx, cases], ["oauth-edge/oauth1: ", ctx1, cases], ["zapevent: ", ctx, zapeventCases], ["providers: ", ctx, providerCases]]) {
     for (const c of list) {
       const r = await runCase(c, context);
       r.name = prefix + r.name;

@@ -13,6 +13,7 @@ import * as oauth1 from "oauth-edge/oauth1";
 import { assert } from "./assert.mjs";
 import { cases, loadFixtures, runCase } from "./cases.mjs";
 import { zapeventCases } from "./zapevent/cases.mjs";
+import { providerCases } from "./providers/cases.mjs";
 
 let fixtures = null; // plain JSON, safe to keep across requests
 
@@ -23,15 +24,17 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     // Every case twice: indexes past cases.length run through "oauth-edge/oauth1"; past 2n,
-    // the short ZapEvent flows (zapevent/cases.mjs, main entry only).
+    // the short ZapEvent flows (zapevent/cases.mjs), then the short provider flows
+    // (providers/cases.mjs), both through the main entry only.
     const n = cases.length;
-    const total = 2 * n + zapeventCases.length;
-    const name = (i) => (i < n ? cases[i].name : i < 2 * n ? `oauth-edge/oauth1: ${cases[i - n].name}` : `zapevent: ${zapeventCases[i - 2 * n].name}`);
+    const z = 2 * n + zapeventCases.length;
+    const total = z + providerCases.length;
+    const name = (i) => (i < n ? cases[i].name : i < 2 * n ? `oauth-edge/oauth1: ${cases[i - n].name}` : i < z ? `zapevent: ${zapeventCases[i - 2 * n].name}` : `providers: ${providerCases[i - z].name}`);
     if (url.pathname === "/cases") return json(Array.from({ length: total }, (_, index) => ({ index, name: name(index) })));
     const m = /^\/case\/(\d+)$/.exec(url.pathname);
     const index = m ? Number(m[1]) : -1;
     if (!(index >= 0 && index < total)) return json({ error: "no such route" }, 404);
-    const c = index < 2 * n ? cases[index % n] : zapeventCases[index - 2 * n];
+    const c = index < 2 * n ? cases[index % n] : index < z ? zapeventCases[index - 2 * n] : providerCases[index - z];
     try {
       fixtures ??= await loadFixtures(env.SIM_URL);
     } catch (e) {

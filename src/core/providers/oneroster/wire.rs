@@ -100,6 +100,7 @@ pub fn parse_list(
         meta: PageMeta {
             total,
             next: next_link(&response.headers),
+            links: response.header("link").is_some(),
             ..Default::default()
         },
     })

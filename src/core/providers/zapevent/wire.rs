@@ -399,6 +399,7 @@ fn meta_of_headers(response: &Response) -> PageMeta {
         total_pages: number("x-total-pages"),
         // ZapEvent documents no Link header; pages are numbered.
         next: None,
+        links: false,
     }
 }
 
