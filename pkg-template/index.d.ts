@@ -3,7 +3,7 @@
 // `InitOutput` (the module's untyped exports) off the public surface; this file adds the error
 // class, `init`, `initSync` and the store adapters.
 export {
-  OAuth1Signer, OAuth1Flow, OAuth2Client, TokenSession, ZapEvent, OneRoster, OneRosterFilter, OnlineRegistrationCenter,
+  OAuth1Signer, OAuth1Flow, OAuth2Client, TokenSession, ZapEvent, OneRoster, OneRosterFilter, OnlineRegistrationCenter, OmniFund,
 } from "./oauth_edge.js";
 export type {
   SignatureMethod, Placement, FetchLike, FormInput,
@@ -18,7 +18,7 @@ export type {
   ZapEventParticipant, PaginateOptions,
   OneRosterCollection, OneRosterFilterOp, OneRosterDirectOptions, OneRosterProxyOptions, OneRosterV1p2Options,
   OneRosterListOptions, OneRosterRef, OneRosterBase, OneRosterOrg, OneRosterAcademicSession, OneRosterCourse,
-  OneRosterClass, OneRosterUser, OneRosterEnrollment, OneRosterDemographics, OneRosterRecords, OrcAttendee,
+  OneRosterClass, OneRosterUser, OneRosterEnrollment, OneRosterDemographics, OneRosterRecords, OrcAttendee, OmniFundLogin,
 } from "./oauth_edge.js";
 
 export * from "./common.js";

@@ -10,6 +10,8 @@ mod oauth2_client;
 #[cfg(feature = "oauth2")]
 mod oauth2_marshal;
 #[cfg(feature = "oauth2")]
+mod omnifund;
+#[cfg(feature = "oauth2")]
 mod oneroster;
 #[cfg(feature = "oauth2")]
 mod orc;

@@ -42,6 +42,56 @@ pub fn password_grant(username: impl Into<String>, password: impl Into<Secret>) 
     }
 }
 
+/// The "Token Login" request: a POST with the session's Bearer token (attached by the
+/// session) to the login endpoint, which the document does not name: the caller gives it.
+pub fn token_login_request(url: &str, allow_insecure: bool) -> Result<crate::core::http::Request> {
+    crate::core::url::Url::parse(url)?.require_secure(allow_insecure)?;
+    Ok(crate::core::http::Request {
+        method: "POST".into(),
+        url: url.to_owned(),
+        headers: vec![("Accept".into(), "application/json".into())],
+        body: None,
+    })
+}
+
+/// The Token Login answer as JSON text: `{"loggedIn":true,"status":200,"data":…}` with the
+/// body kept under `data` (the document shows only `HTTP/1.1 200 OK`: a JSON body is kept as
+/// is, any other body as text, none as `null`). A refusal is a typed error.
+pub fn parse_token_login(response: &crate::core::http::Response) -> Result<String> {
+    use crate::core::error::{Error, ErrorCode};
+    use crate::core::text::{concat, decimal};
+    if !response.is_success() {
+        let code = match response.status {
+            401 => ErrorCode::InvalidCredentials,
+            403 => ErrorCode::PermissionDenied,
+            _ => ErrorCode::HttpStatus,
+        };
+        return Err(Error::new(
+            code,
+            concat(&[
+                "OmniFund refused the token login [status ",
+                &decimal(response.status as u64),
+                "]",
+            ]),
+        )
+        .with_status(response.status)
+        .with_provider(PROVIDER));
+    }
+    let body = response
+        .body
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&response.body);
+    let data = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Value::Null
+    } else {
+        crate::core::parse::json::parse(body).unwrap_or_else(|_| {
+            serde_json::Value::String(String::from_utf8_lossy(body).into_owned())
+        })
+    };
+    let out = serde_json::json!({ "loggedIn": true, "status": response.status, "data": data });
+    Ok(serde_json::to_string(&out).unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,6 +127,39 @@ mod tests {
             format!(
                 "grant_type=refresh_token&refresh_token=ZjYy&client_id={ID}&client_secret={SECRET}"
             )
+        );
+    }
+
+    #[test]
+    fn token_login_results_are_typed() {
+        let ok = |status, body: &str| Response {
+            status,
+            headers: vec![],
+            body: body.as_bytes().to_vec(),
+        };
+        assert_eq!(
+            parse_token_login(&ok(200, "")).unwrap(),
+            r#"{"data":null,"loggedIn":true,"status":200}"#
+        );
+        assert_eq!(
+            parse_token_login(&ok(200, r#"{"user":{"id":1}}"#)).unwrap(),
+            r#"{"data":{"user":{"id":1}},"loggedIn":true,"status":200}"#
+        );
+        assert_eq!(
+            parse_token_login(&ok(200, "OK")).unwrap(),
+            r#"{"data":"OK","loggedIn":true,"status":200}"#
+        );
+        let e = parse_token_login(&ok(401, "{}")).unwrap_err();
+        assert_eq!(
+            (e.code, e.status),
+            (crate::core::ErrorCode::InvalidCredentials, Some(401))
+        );
+        assert!(token_login_request("http://omnifund.example/login", false).is_err());
+        assert_eq!(
+            token_login_request("https://omnifund.example/login", false)
+                .unwrap()
+                .method,
+            "POST"
         );
     }
 

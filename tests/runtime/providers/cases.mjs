@@ -369,10 +369,14 @@ export const providerCases = [
       const res = await session.fetch(`${simUrl}/omnifund/login`, { method: "POST" });
       const body = await jsonOf(res, "login");
       assert.equal(res.status, 200, "login status");
-      assert.deepEqual(body, { logged_in: true, user: { id: of.user.userId, username: of.user.username, name: of.user.name } }, "token login");
+      const user = { id: of.user.userId, username: of.user.username, name: of.user.name };
+      assert.deepEqual(body, { logged_in: true, user }, "token login");
+      // The same login, typed by the SDK.
+      const typed = await pkg.OmniFund.tokenLogin(session, { url: `${simUrl}/omnifund/login` });
+      assert.deepEqual(typed, { loggedIn: true, status: 200, data: { logged_in: true, user } }, "OmniFund.tokenLogin");
       const after = await sim.counters();
       assert.equal(grants(after, "omnifund", "password") - grants(before, "omnifund", "password"), 1, "password grants");
-      assert.equal(apiCount(after, "omnifund", "ok") - apiCount(before, "omnifund", "ok"), 1, "login calls");
+      assert.equal(apiCount(after, "omnifund", "ok") - apiCount(before, "omnifund", "ok"), 2, "login calls");
     },
   },
   {
