@@ -302,7 +302,7 @@ fn provider_bodies_paging_and_parameters_never_panic() {
             [Generation::OAuth1, Generation::OAuth2][rng.below(2)],
             &[(name.to_owned(), value)],
         );
-        let _ = params::results_per_page([f64::NAN, -0.0, 250.5, 1e20][rng.below(4)]);
+        let _ = params::PAGE_SIZES.check([f64::NAN, -0.0, 250.5, 1e20][rng.below(4)]);
         // The pager against arbitrary metadata, counts and cursors.
         let resume = Cursor::decode(&text).ok();
         let mut pager = Pager::new(

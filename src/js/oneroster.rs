@@ -177,13 +177,7 @@ impl OneRoster {
             }
         };
         let query = list_query(&options)?;
-        let paging = PagingOptions::read(
-            &options,
-            Scheme::OffsetLimit,
-            core_or::DEFAULT_LIMIT,
-            page_size,
-            page_number,
-        )?;
+        let paging = PagingOptions::read(&options, Scheme::OffsetLimit, core_or::PAGE_SIZES)?;
         Ok(paged_list(
             RosterList {
                 client: self.client.clone(),
@@ -265,24 +259,6 @@ fn versioned(url: &str, path: &str) -> String {
     } else {
         concat(&[trimmed, path])
     }
-}
-
-fn page_size(n: f64) -> CoreResult<u64> {
-    if n.fract() != 0.0 || !(1.0..=10_000.0).contains(&n) {
-        return Err(crate::core::Error::invalid_argument(
-            "OneRoster resultsPerPage (limit) must be an integer from 1 to 10000",
-        ));
-    }
-    Ok(n as u64)
-}
-
-fn page_number(n: f64) -> CoreResult<u64> {
-    if n.fract() != 0.0 || !(1.0..=9.0e15).contains(&n) {
-        return Err(crate::core::Error::invalid_argument(
-            "option 'page' must be an integer ≥ 1",
-        ));
-    }
-    Ok(n as u64)
 }
 
 fn field(options: &JsValue, key: &str) -> Result<JsValue, JsValue> {

@@ -6,7 +6,9 @@ use super::host::get;
 use super::transport::Transport;
 use crate::core::error::Result as CoreResult;
 use crate::core::http::{Request, Response};
-use crate::core::paging::{fingerprint, Cursor, PageMeta, PageRequest, Pager, Scheme};
+use crate::core::paging::{
+    fingerprint, page_number, Cursor, PageMeta, PageRequest, PageSizes, Pager, Scheme,
+};
 use crate::core::parse::typed::Records;
 use js_sys::Promise;
 use std::cell::RefCell;
@@ -61,14 +63,12 @@ pub struct ListHandles {
 }
 
 impl PagingOptions {
-    /// Reads `resultsPerPage` (validated by `page_size`), `page`, `maxItems`, `cursor`,
+    /// Reads `resultsPerPage` (checked against `sizes`), `page`, `maxItems`, `cursor`,
     /// `signal` and `onProgress` from `options` (which may be `undefined`).
     pub fn read(
         options: &JsValue,
         scheme: Scheme,
-        default_page_size: u64,
-        page_size: impl Fn(f64) -> crate::core::error::Result<u64>,
-        page_number: impl Fn(f64) -> crate::core::error::Result<u64>,
+        sizes: PageSizes,
     ) -> Result<PagingOptions, JsValue> {
         let field = |k: &str| -> Result<JsValue, JsValue> {
             if options.is_undefined() || options.is_null() {
@@ -90,8 +90,8 @@ impl PagingOptions {
             })
         };
         let size = match number("resultsPerPage")? {
-            Some(n) => page_size(n).map_err(|e| to_js(named(e, "resultsPerPage")))?,
-            None => default_page_size,
+            Some(n) => sizes.check(n).map_err(to_js)?,
+            None => sizes.default,
         };
         let max_items = match number("maxItems")? {
             Some(n) if n.fract() == 0.0 && (0.0..=9.0e15).contains(&n) => Some(n as u64),
@@ -122,7 +122,7 @@ impl PagingOptions {
                 );
                 return Err(to_js(named(named(both, "page"), "cursor")));
             }
-            let page = page_number(page).map_err(|e| to_js(named(e, "page")))?;
+            let page = page_number(page).map_err(to_js)?;
             resume = Some(Cursor {
                 page,
                 offset: (page - 1).saturating_mul(size),

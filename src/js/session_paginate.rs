@@ -9,7 +9,7 @@ use super::transport::Transport;
 use crate::core::error::Result as CoreResult;
 use crate::core::http::{Request, Response};
 use crate::core::paging::json_api::{JsonList, Style};
-use crate::core::paging::{PageMeta, PageRequest};
+use crate::core::paging::{PageMeta, PageRequest, PageSizes};
 use crate::core::parse::typed::Records;
 use wasm_bindgen::prelude::*;
 
@@ -78,7 +78,13 @@ impl TokenSession {
                 *slot = v;
             }
         }
-        let paging = PagingOptions::read(&options, list.scheme(), 100, page_size, page_number)?;
+        // Any JSON API: 100 a page unless the caller says otherwise.
+        let sizes = PageSizes {
+            default: 100,
+            min: 1,
+            max: 100_000,
+        };
+        let paging = PagingOptions::read(&options, list.scheme(), sizes)?;
         Ok(paged_list(
             SessionList {
                 list,
@@ -87,24 +93,6 @@ impl TokenSession {
             paging,
         ))
     }
-}
-
-fn page_size(n: f64) -> CoreResult<u64> {
-    if n.fract() != 0.0 || !(1.0..=100_000.0).contains(&n) {
-        return Err(crate::core::Error::invalid_argument(
-            "option 'resultsPerPage' must be an integer from 1 to 100000",
-        ));
-    }
-    Ok(n as u64)
-}
-
-fn page_number(n: f64) -> CoreResult<u64> {
-    if n.fract() != 0.0 || !(1.0..=9.0e15).contains(&n) {
-        return Err(crate::core::Error::invalid_argument(
-            "option 'page' must be an integer ≥ 1",
-        ));
-    }
-    Ok(n as u64)
 }
 
 #[wasm_bindgen(typescript_custom_section)]

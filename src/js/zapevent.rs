@@ -241,14 +241,7 @@ impl ZapEvent {
         let args = method_options(method, &options, PAGING_OPTIONS)?;
         let query = params::build(method, self.client.api.generation, &args).map_err(to_js)?;
         let format = self.client.format(&options)?;
-        // The document's default page size is 10; 250 is its maximum.
-        let paging = PagingOptions::read(
-            &options,
-            Scheme::PageNumber,
-            10,
-            params::results_per_page,
-            params::page_number,
-        )?;
+        let paging = PagingOptions::read(&options, Scheme::PageNumber, params::PAGE_SIZES)?;
         Ok(paged_list(
             ZapList {
                 client: self.client.clone(),

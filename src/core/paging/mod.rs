@@ -281,6 +281,44 @@ impl Pager {
     }
 }
 
+/// Page sizes a provider accepts: the default when the caller gives none, and the range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSizes {
+    /// Used when the caller gives no `resultsPerPage`.
+    pub default: u64,
+    /// Smallest accepted.
+    pub min: u64,
+    /// Largest accepted (a server may still cap lower).
+    pub max: u64,
+}
+
+impl PageSizes {
+    /// `resultsPerPage` checked against the range (`INVALID_ARGUMENT` naming it).
+    pub fn check(&self, value: f64) -> Result<u64> {
+        if value.fract() != 0.0 || !(self.min as f64..=self.max as f64).contains(&value) {
+            let mut e = Error::invalid_argument(concat(&[
+                "option 'resultsPerPage' must be an integer from ",
+                &decimal(self.min),
+                " to ",
+                &decimal(self.max),
+            ]));
+            e.params_mut().invalid.push("resultsPerPage".into());
+            return Err(e);
+        }
+        Ok(value as u64)
+    }
+}
+
+/// A start page (`page` option): an integer ≥ 1.
+pub fn page_number(value: f64) -> Result<u64> {
+    if value.fract() != 0.0 || !(1.0..=9.0e15).contains(&value) {
+        let mut e = Error::invalid_argument("option 'page' must be an integer ≥ 1");
+        e.params_mut().invalid.push("page".into());
+        return Err(e);
+    }
+    Ok(value as u64)
+}
+
 /// FNV-1a (64-bit) of a page's records, enough to tell a repeated page from a new one.
 pub fn fingerprint(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {

@@ -201,3 +201,28 @@ fn fingerprint_differs_for_different_pages() {
     assert_ne!(fingerprint(b"[1,2]"), fingerprint(b"[2,1]"));
     assert_eq!(fingerprint(b"abc"), fingerprint(b"abc"));
 }
+
+#[test]
+fn page_sizes_and_numbers_are_checked() {
+    // ZapEvent: "results_per_page … only contains integer value 0-250"; default 10.
+    let zap = PageSizes {
+        default: 10,
+        min: 0,
+        max: 250,
+    };
+    assert_eq!(
+        (zap.check(0.0).unwrap(), zap.check(250.0).unwrap()),
+        (0, 250)
+    );
+    for bad in [251.0, -1.0, 1.5, f64::NAN, f64::INFINITY] {
+        let e = zap.check(bad).unwrap_err();
+        assert_eq!(
+            e.params.unwrap().invalid,
+            vec!["resultsPerPage".to_string()]
+        );
+    }
+    assert_eq!(page_number(3.0).unwrap(), 3);
+    for bad in [0.0, -2.0, 2.5, 1e300] {
+        assert!(page_number(bad).is_err());
+    }
+}

@@ -2,6 +2,7 @@
 //! CSV and trees, typed by the rules; envelopes, metadata and failures.
 
 use super::*;
+use crate::core::paging::PageMeta;
 use serde_json::json;
 
 struct TestRules;

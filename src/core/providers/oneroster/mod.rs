@@ -29,8 +29,12 @@ pub const SCOPE_ROSTER_CORE_READONLY: &str =
 /// OneRoster 1.2 scope for demographics.
 pub const SCOPE_DEMOGRAPHICS_READONLY: &str =
     "https://purl.imsglobal.org/spec/or/v1p2/scope/roster-demographics.readonly";
-/// The specification's default page size (1.1 §3.4.1).
-pub const DEFAULT_LIMIT: u64 = 100;
+/// Page sizes: the specification's default 100 (1.1 §3.4.1); servers cap as they like.
+pub const PAGE_SIZES: crate::core::paging::PageSizes = crate::core::paging::PageSizes {
+    default: 100,
+    min: 1,
+    max: 10_000,
+};
 
 /// A rostering collection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -321,24 +321,13 @@ pub fn build(
     Ok(query)
 }
 
-/// Validates a page size: the document allows 0–250.
-pub fn results_per_page(value: f64) -> Result<u64> {
-    if value.fract() != 0.0 || !(0.0..=250.0).contains(&value) {
-        return Err(invalid(
-            "resultsPerPage",
-            "must be an integer from 0 to 250",
-        ));
-    }
-    Ok(value as u64)
-}
-
-/// Validates a start page (≥ 1).
-pub fn page_number(value: f64) -> Result<u64> {
-    if value.fract() != 0.0 || !(1.0..=9.0e15).contains(&value) {
-        return Err(invalid("page", "must be an integer ≥ 1"));
-    }
-    Ok(value as u64)
-}
+/// Page sizes: the document allows 0–250 ("results_per_page … only contains integer value
+/// 0-250"), default 10.
+pub const PAGE_SIZES: crate::core::paging::PageSizes = crate::core::paging::PageSizes {
+    default: 10,
+    min: 0,
+    max: 250,
+};
 
 fn wire_value(spec: &Spec, value: &ParamValue) -> Result<String> {
     let bad = |why: &str| invalid(spec.js, why);

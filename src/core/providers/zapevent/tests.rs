@@ -215,10 +215,8 @@ fn validation_names_the_option() {
         );
         assert!(e.message.contains(named), "{}", e.message);
     }
-    assert!(params::results_per_page(251.0).is_err());
-    assert!(params::results_per_page(-1.0).is_err());
-    assert_eq!(params::results_per_page(0.0).unwrap(), 0);
-    assert_eq!(params::results_per_page(250.0).unwrap(), 250);
+    assert!(params::PAGE_SIZES.check(251.0).is_err());
+    assert_eq!(params::PAGE_SIZES.check(250.0).unwrap(), 250);
 }
 
 /// The three participants of the vectors, as the document's datatypes say they read.

@@ -1,0 +1,453 @@
+//! Records out: the JSON text the JS side parses once per page, written in one pass with every
+//! field typed by a provider's [`Rules`]: no intermediate tree for JSON or CSV input (the
+//! measured cost of "parse into values, normalize, serialize" was 8× `JSON.parse`).
+//!
+//! - [`transcode_json`] (`json.rs`): a JSON body streamed through serde_json's deserializer:
+//!   the items of its list written out typed, page metadata read on the way, the rest skipped.
+//! - [`write_csv`]: csv-core rows, each column's rule decided once from the header.
+//! - [`write_value`]: a tree (what the XML reader builds) written out the same way.
+//!
+//! The typing rules are the providers' (ids → numbers, `T`/`F` → booleans, dates → ISO 8601,
+//! nested lists → arrays); a value a rule cannot read is `PARSE` naming the field.
+
+use super::date::iso_date;
+use super::{Value, MAX_DEPTH};
+use crate::core::error::{Error, Result};
+use crate::core::text::decimal;
+
+/// How one field is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// As sent (nested objects and arrays included).
+    Keep,
+    /// An integer, from a number or a numeric string.
+    Integer,
+    /// An amount: a number from `45.00`, `"45.00"`, `"$1,234.50"`.
+    Money,
+    /// A date or date-time → ISO 8601 (see [`iso_date`]).
+    Date,
+    /// `T`/`F`, `true`/`false`, `1`/`0`, `Y`/`N` → a boolean.
+    Bool,
+    /// An array of records (or of strings), also from the XML shapes `{item: [...]}`,
+    /// `{item: {...}}`, `""` and from CSV's `a|b|c`.
+    List {
+        /// The XML element name of one item (`activity` in `<activities>`).
+        item: &'static str,
+    },
+}
+
+/// A provider's typing of its records.
+pub trait Rules {
+    /// The rule of a field (`name` as sent; providers decide on case).
+    fn rule(&self, name: &str) -> Rule;
+    /// The `PARSE` error for a field whose value the rule cannot read.
+    fn error(&self, field: &str, why: &str) -> Error;
+}
+
+/// Records as JSON text, with the byte offset after each top-level record (so a page can be
+/// cut to `maxItems` without writing it again).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Records {
+    json: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Records {
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The JSON array of the first `n` records.
+    pub fn json_of_first(&self, n: usize) -> String {
+        let mut out = String::with_capacity(self.json.len() + 2);
+        out.push('[');
+        let end = match n.min(self.ends.len()) {
+            0 => 0,
+            k => self.ends[k - 1],
+        };
+        // Only whole JSON values were written, and they were written from `&str`s.
+        out.push_str(std::str::from_utf8(&self.json[..end]).unwrap_or_default());
+        out.push(']');
+        out
+    }
+
+    /// The JSON array of every record.
+    pub fn to_json(&self) -> String {
+        self.json_of_first(self.ends.len())
+    }
+
+    /// The JSON text of record `i`.
+    pub fn record_json(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
+        std::str::from_utf8(&self.json[start..end]).ok()
+    }
+
+    /// Keeps only the first `n` records.
+    pub fn truncate(&mut self, n: usize) {
+        if n < self.ends.len() {
+            self.json
+                .truncate(if n == 0 { 0 } else { self.ends[n - 1] });
+            self.ends.truncate(n);
+        }
+    }
+
+    /// The records' bytes (what a repeated page is recognised by).
+    pub fn bytes(&self) -> &[u8] {
+        &self.json
+    }
+
+    /// Appends a value as a record, untyped (generic JSON APIs).
+    pub fn push_value(&mut self, value: &Value) {
+        self.begin_record();
+        let _ = serde_json::to_writer(&mut self.json, value);
+        self.end_record();
+    }
+
+    fn begin_record(&mut self) {
+        if !self.ends.is_empty() {
+            self.json.push(b',');
+        }
+    }
+
+    fn end_record(&mut self) {
+        self.ends.push(self.json.len());
+    }
+}
+
+// ---- the writer ------------------------------------------------------------------------------
+
+fn push_str(out: &mut Vec<u8>, s: &str) {
+    // Most values need no escaping (RFC 8259 §7: only '"', '\\' and controls must be): copy
+    // them in one go; otherwise serde_json's own escaping (writing to a Vec cannot fail).
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
+}
+
+fn push_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {
+    if !*first {
+        out.push(b',');
+    }
+    *first = false;
+    push_str(out, key);
+    out.push(b':');
+}
+
+/// The integer in `text` (optional sign, at most 15 digits: exact in a JS number).
+fn integer_text(text: &str) -> Option<(bool, u64)> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().map(|n| (negative, n))
+}
+
+fn push_integer(out: &mut Vec<u8>, negative: bool, n: u64) {
+    if negative && n != 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(decimal(n).as_bytes());
+}
+
+/// An amount as a JSON number literal: `"$1,234.50"` → `1234.50` (no float formatting: the
+/// digits are checked and written as they are, leading zeros dropped).
+fn push_money(out: &mut Vec<u8>, text: &str) -> bool {
+    let t = text.trim_start_matches('$');
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let int_digits = || int.bytes().filter(|b| *b != b',');
+    let ok = int_digits().count() <= 15
+        && (int_digits().count() > 0 || !frac.is_empty())
+        && int.bytes().all(|b| b.is_ascii_digit() || b == b',')
+        && frac.len() <= 6
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && !(t.contains('.') && frac.is_empty());
+    if !ok {
+        return false;
+    }
+    if negative {
+        out.push(b'-');
+    }
+    let mut digits = int_digits().skip_while(|b| *b == b'0').peekable();
+    if digits.peek().is_none() {
+        out.push(b'0');
+    }
+    out.extend(digits);
+    if !frac.is_empty() {
+        out.push(b'.');
+        out.extend_from_slice(frac.as_bytes());
+    }
+    true
+}
+
+fn boolean_text(text: &str) -> Option<bool> {
+    match text.len() {
+        1..=5 => match text.to_ascii_lowercase().as_str() {
+            "t" | "true" | "1" | "y" | "yes" => Some(true),
+            "f" | "false" | "0" | "n" | "no" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A scalar field from text (XML, CSV, JSON strings); an empty typed value writes nothing
+/// (absent, not an error), an empty list `[]`.
+fn write_text_field(
+    out: &mut Vec<u8>,
+    first: &mut bool,
+    rules: &dyn Rules,
+    name: &str,
+    rule: Rule,
+    text: &str,
+) -> Result<()> {
+    let t = text.trim();
+    if let (Rule::List { .. }, "") = (rule, t) {
+        push_key(out, first, name);
+        out.extend_from_slice(b"[]");
+        return Ok(());
+    }
+    if rule != Rule::Keep && t.is_empty() {
+        return Ok(());
+    }
+    let bad = |why| rules.error(name, why);
+    match rule {
+        Rule::Keep => {
+            push_key(out, first, name);
+            push_str(out, text);
+        }
+        Rule::Integer => {
+            let (negative, n) = integer_text(t).ok_or_else(|| bad("is not an integer"))?;
+            push_key(out, first, name);
+            push_integer(out, negative, n);
+        }
+        Rule::Money => {
+            let mark = out.len();
+            let saved = *first;
+            push_key(out, first, name);
+            if !push_money(out, t) {
+                out.truncate(mark);
+                *first = saved;
+                return Err(bad("is not an amount"));
+            }
+        }
+        Rule::Date => {
+            let iso = iso_date(t)
+                .or_else(|| iso_date(&t.replace('/', "-")))
+                .ok_or_else(|| bad("is not a date"))?;
+            push_key(out, first, name);
+            push_str(out, &iso);
+        }
+        Rule::Bool => {
+            let b = boolean_text(t).ok_or_else(|| bad("is not a boolean (T or F)"))?;
+            push_key(out, first, name);
+            out.extend_from_slice(if b { b"true" } else { b"false" });
+        }
+        Rule::List { .. } => {
+            // CSV's (and some XML's) "a|b|c" for a list of strings.
+            push_key(out, first, name);
+            out.push(b'[');
+            for (i, part) in t.split('|').enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                push_str(out, part);
+            }
+            out.push(b']');
+        }
+    }
+    Ok(())
+}
+
+// ---- trees (XML) -----------------------------------------------------------------------------
+
+/// Writes one record given as a tree (an object; anything else is `PARSE`).
+pub fn write_value(out: &mut Records, rules: &dyn Rules, record: &Value) -> Result<()> {
+    out.begin_record();
+    write_record_value(&mut out.json, rules, record, 0)?;
+    out.end_record();
+    Ok(())
+}
+
+fn write_record_value(
+    out: &mut Vec<u8>,
+    rules: &dyn Rules,
+    record: &Value,
+    depth: usize,
+) -> Result<()> {
+    let Value::Object(map) = record else {
+        return Err(rules.error("record", "is not an object"));
+    };
+    if depth > MAX_DEPTH {
+        return Err(rules.error("record", "is nested too deeply"));
+    }
+    out.push(b'{');
+    let mut first = true;
+    for (name, value) in map {
+        let rule = rules.rule(name);
+        match (rule, value) {
+            (Rule::List { item }, v) => {
+                push_key(out, &mut first, name);
+                write_list_value(out, rules, item, v, depth)?;
+            }
+            (_, Value::String(s)) => write_text_field(out, &mut first, rules, name, rule, s)?,
+            (Rule::Keep, v) => {
+                push_key(out, &mut first, name);
+                let _ = serde_json::to_writer(&mut *out, v);
+            }
+            (_, Value::Null) => {}
+            (_, v) => write_json_scalar(out, &mut first, rules, name, rule, v)?,
+        }
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+fn write_list_value(
+    out: &mut Vec<u8>,
+    rules: &dyn Rules,
+    item: &str,
+    value: &Value,
+    depth: usize,
+) -> Result<()> {
+    let one;
+    let items: &[Value] = match value {
+        Value::Array(items) => items,
+        Value::Null => &[],
+        Value::String(s) if s.trim().is_empty() => &[],
+        Value::String(s) => {
+            out.push(b'[');
+            for (i, part) in s.split('|').enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                push_str(out, part);
+            }
+            out.push(b']');
+            return Ok(());
+        }
+        Value::Object(map) if map.len() == 1 && map.contains_key(item) => match &map[item] {
+            Value::Array(items) => items,
+            v => {
+                one = [v.clone()];
+                &one
+            }
+        },
+        v => {
+            one = [v.clone()];
+            &one
+        }
+    };
+    out.push(b'[');
+    for (i, v) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        match v {
+            Value::Object(_) => write_record_value(out, rules, v, depth + 1)?,
+            other => {
+                let _ = serde_json::to_writer(&mut *out, other);
+            }
+        }
+    }
+    out.push(b']');
+    Ok(())
+}
+
+/// A typed field whose value is a JSON number or boolean.
+fn write_json_scalar(
+    out: &mut Vec<u8>,
+    first: &mut bool,
+    rules: &dyn Rules,
+    name: &str,
+    rule: Rule,
+    v: &Value,
+) -> Result<()> {
+    let bad = |why| rules.error(name, why);
+    match (rule, v) {
+        (Rule::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => {
+            push_key(out, first, name);
+            let _ = serde_json::to_writer(&mut *out, n);
+        }
+        (Rule::Integer, _) => return Err(bad("is not an integer")),
+        (Rule::Money, Value::Number(n)) => {
+            push_key(out, first, name);
+            let _ = serde_json::to_writer(&mut *out, n);
+        }
+        (Rule::Money, _) => return Err(bad("is not an amount")),
+        (Rule::Bool, Value::Bool(b)) => {
+            push_key(out, first, name);
+            out.extend_from_slice(if *b { b"true" } else { b"false" });
+        }
+        (Rule::Bool, Value::Number(n)) if n.as_u64().is_some_and(|x| x <= 1) => {
+            push_key(out, first, name);
+            out.extend_from_slice(if n.as_u64() == Some(1) {
+                b"true"
+            } else {
+                b"false"
+            });
+        }
+        (Rule::Bool, _) => return Err(bad("is not a boolean (T or F)")),
+        (Rule::Date, _) => return Err(bad("is not a date")),
+        (Rule::Keep | Rule::List { .. }, v) => {
+            push_key(out, first, name);
+            let _ = serde_json::to_writer(&mut *out, v);
+        }
+    }
+    Ok(())
+}
+
+// ---- CSV -------------------------------------------------------------------------------------
+
+/// Writes CSV rows (a header, then records) with each column's rule decided once; fields
+/// are read in place, never copied into strings.
+pub fn write_csv(
+    out: &mut Records,
+    rules: &dyn Rules,
+    header: &[String],
+    rows: &mut super::csv::Rows<'_>,
+) -> Result<()> {
+    let columns: Vec<Rule> = header.iter().map(|h| rules.rule(h)).collect();
+    while let Some(row) = rows.next_fields() {
+        if row.len() == 1 && row.iter().next().is_some_and(str::is_empty) {
+            continue;
+        }
+        if row.len() > header.len() {
+            return Err(rules.error("row", "has more fields than the CSV header"));
+        }
+        out.begin_record();
+        out.json.push(b'{');
+        let mut first = true;
+        for ((name, rule), value) in header.iter().zip(&columns).zip(row.iter()) {
+            write_text_field(&mut out.json, &mut first, rules, name, *rule, value)?;
+        }
+        out.json.push(b'}');
+        out.end_record();
+    }
+    Ok(())
+}
+
+mod json;
+
+pub use json::{transcode_json, Envelope, Transcoded};
+
+#[cfg(test)]
+mod tests;
