@@ -62,6 +62,29 @@ impl Rules for RosterRules {
     }
 }
 
+/// The records of a success body under one of `keys`, typed by the OneRoster rules.
+fn transcode(
+    collection: Collection,
+    body: &[u8],
+    provider: &'static str,
+    keys: &[&str],
+) -> Result<(Records, bool)> {
+    let rules = RosterRules {
+        collection,
+        provider,
+    };
+    let mut records = Records::default();
+    let envelope = Envelope {
+        item_keys: keys,
+        wrapper_key: None,
+        read_meta: false,
+        error_keys: &[],
+    };
+    let done = transcode_json(body, envelope, &rules, &mut records)
+        .map_err(|e| prefix(collection, provider, e))?;
+    Ok((records, done.no_list))
+}
+
 /// Parses a list response of `collection`.
 pub fn parse_list(
     collection: Collection,
@@ -70,21 +93,9 @@ pub fn parse_list(
 ) -> Result<ListPage> {
     let body = success_body(response, provider)?;
     let (plural, singular) = collection.keys();
-    let rules = RosterRules {
-        collection,
-        provider,
-    };
-    let mut records = Records::default();
-    let keys = [plural, singular];
-    let envelope = Envelope {
-        item_keys: &keys,
-        wrapper_key: None,
-        read_meta: false,
-        error_keys: &[],
-    };
-    let done = transcode_json(body, envelope, &rules, &mut records)
-        .map_err(|e| prefix(collection, provider, e))?;
-    if done.no_list
+    let (records, no_list) = transcode(collection, body, provider, &[plural, singular])?;
+    // `{}` is an empty list; any other object without the list is not a OneRoster answer.
+    if no_list
         && !body
             .iter()
             .filter(|b| !b.is_ascii_whitespace())
@@ -95,15 +106,13 @@ pub fn parse_list(
     let total = response
         .header("x-total-count")
         .and_then(|v| v.trim().parse::<u64>().ok());
-    Ok(ListPage {
-        records,
-        meta: PageMeta {
-            total,
-            next: next_link(&response.headers),
-            links: response.header("link").is_some(),
-            ..Default::default()
-        },
-    })
+    let meta = PageMeta {
+        total,
+        next: next_link(&response.headers),
+        links: response.header("link").is_some(),
+        ..Default::default()
+    };
+    Ok(ListPage { records, meta })
 }
 
 /// Parses a single-record response of `collection`, as JSON text.
@@ -114,25 +123,19 @@ pub fn parse_record(
 ) -> Result<String> {
     let body = success_body(response, provider)?;
     let (_, singular) = collection.keys();
-    let rules = RosterRules {
-        collection,
-        provider,
-    };
-    let mut records = Records::default();
-    let keys = [singular];
-    let envelope = Envelope {
-        item_keys: &keys,
-        wrapper_key: None,
-        read_meta: false,
-        error_keys: &[],
-    };
-    let done = transcode_json(body, envelope, &rules, &mut records)
-        .map_err(|e| prefix(collection, provider, e))?;
-    if done.no_list {
+    let (mut records, no_list) = transcode(collection, body, provider, &[singular])?;
+    if no_list {
         // The record without its wrapper.
         let value = json::parse(body).map_err(|e| prefix(collection, provider, e))?;
         if value.get("sourcedId").is_some() {
-            write_value(&mut records, &rules, &value)?;
+            write_value(
+                &mut records,
+                &RosterRules {
+                    collection,
+                    provider,
+                },
+                &value,
+            )?;
         }
     }
     records

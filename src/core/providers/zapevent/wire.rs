@@ -73,8 +73,32 @@ fn envelope(method: Method) -> (Envelope<'static>, &'static [&'static str]) {
 
 /// Parses a list method's response.
 pub fn parse_list(method: Method, requested: Format, response: &Response) -> Result<ListPage> {
+    records_of(method, requested, response).map(|(page, _)| page)
+}
+
+/// Parses `event()`'s response: one event with its activities, as JSON text.
+pub fn parse_event(requested: Format, response: &Response) -> Result<String> {
+    let method = Method::Event;
+    let (mut page, json_without_list) = records_of(method, requested, response)?;
+    if page.records.is_empty() && json_without_list {
+        // The event itself at the top level (`{"event_id": …}`).
+        let value = parse::json::parse(&response.body).map_err(|e| prefix(method, response, e))?;
+        if value.get("event_id").is_some() {
+            write_value(&mut page.records, &ZapRules(method), &value)?;
+        }
+    }
+    page.records
+        .record_json(0)
+        .map(str::to_owned)
+        .ok_or_else(|| missing(method, "event"))
+}
+
+/// The records of a response in whichever format it came, and whether it was a JSON object
+/// holding no list at all.
+fn records_of(method: Method, requested: Format, response: &Response) -> Result<(ListPage, bool)> {
     let rules = ZapRules(method);
     let mut records = Records::default();
+    let mut json_without_list = false;
     let mut meta = match sniff(method, requested, response)? {
         Sniffed::Json(body) => {
             let (env, _) = envelope(method);
@@ -83,6 +107,7 @@ pub fn parse_list(method: Method, requested: Format, response: &Response) -> Res
             if done.error {
                 return Err(decode_error(method, requested, response));
             }
+            json_without_list = done.no_list;
             done.meta
         }
         Sniffed::Csv(body) => {
@@ -114,58 +139,7 @@ pub fn parse_list(method: Method, requested: Format, response: &Response) -> Res
         }
     };
     merge(&mut meta, meta_of_headers(response));
-    Ok(ListPage { records, meta })
-}
-
-/// Parses `event()`'s response: one event with its activities, as JSON text.
-pub fn parse_event(requested: Format, response: &Response) -> Result<String> {
-    let method = Method::Event;
-    let rules = ZapRules(method);
-    let mut records = Records::default();
-    match sniff(method, requested, response)? {
-        Sniffed::Json(body) => {
-            let (env, _) = envelope(method);
-            let done = transcode_json(body, env, &rules, &mut records)
-                .map_err(|e| prefix(method, response, e))?;
-            if done.error {
-                return Err(decode_error(method, requested, response));
-            }
-            if done.no_list {
-                // The event itself at the top level (`{"event_id": …}`).
-                let value = parse::json::parse(body).map_err(|e| prefix(method, response, e))?;
-                if value.get("event_id").is_some() {
-                    write_value(&mut records, &rules, &value)?;
-                }
-            }
-        }
-        Sniffed::Csv(body) => {
-            let (header, mut rows) =
-                parse::csv::table(body).map_err(|e| prefix(method, response, e))?;
-            if header.iter().any(|h| h == "error_code") {
-                return Err(decode_error(method, requested, response));
-            }
-            write_csv(&mut records, &rules, &header, &mut rows)?;
-            records.truncate(1);
-        }
-        Sniffed::Xml(body) => {
-            let mut doc = parse::xml::parse(body).map_err(|e| prefix(method, response, e))?;
-            if doc.root.eq_ignore_ascii_case("error") {
-                return Err(decode_error(method, requested, response));
-            }
-            if doc.root == "event" {
-                write_value(&mut records, &rules, &doc.value)?;
-            } else if let Some(first) = take_items(&mut doc.value, "events", "event")
-                .into_iter()
-                .next()
-            {
-                write_value(&mut records, &rules, &first)?;
-            }
-        }
-    }
-    records
-        .record_json(0)
-        .map(str::to_owned)
-        .ok_or_else(|| missing(method, "event"))
+    Ok((ListPage { records, meta }, json_without_list))
 }
 
 /// Parses the Login method's response: `tmp_key` and `tmp_secret`, both secret.
