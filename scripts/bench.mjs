@@ -9,7 +9,9 @@
 // 2. session   TokenSession.fetch overhead vs a plain fetch with a hand-set header
 // 3. zapevent  ZapEvent participants (10,000 records, 40 pages) parsed from XML, JSON and CSV
 //              vs fast-xml-parser, JSON.parse and papaparse
-const BENCHES = ["signing", "session", "zapevent"];
+// 4. rosters   ORC module 4103 (10,000 attendees, one body) and OneRoster 1.1 users (10,000,
+//              20 pages of 500) parsed from JSON vs TextDecoder + JSON.parse
+const BENCHES = ["signing", "session", "zapevent", "rosters"];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !BENCHES.includes(name));
