@@ -39,7 +39,7 @@ cargo_install() { # crate version binary [--locked]
   if "$HOME/.cargo/bin/$3" --version 2>/dev/null | head -1 | grep -qw "$2"; then return 0; fi
   log "cargo install $1 $2 (a few minutes, once)"
   # wasm-bindgen-cli 0.2.130's own lockfile pins a crate version the registry does not
-  # serve, so it is installed without --locked (see ../shared/toolchain/README.md).
+  # serve, so it is installed without --locked (cargo then resolves a served version).
   cargo +"$TOOLCHAIN" install "$1" --version "$2" ${4:-} --quiet
 }
 cargo_install wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
