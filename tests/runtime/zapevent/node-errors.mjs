@@ -278,6 +278,22 @@ export const errorCases = [
       await collect("refresh with the access token as refresh token", () => client.refresh(tokens.accessToken));
       const wrongClient = ctx.pkg.OAuth2Client.zapEvent({ baseUrl: zapBase(ctx), clientId: z.oauth2.clientId, clientSecret: secrets.get("wrong consumer secret") });
       await collect("refresh with a wrong client secret", () => wrongClient.refresh(tokens.refreshToken));
+      // A host whose fetch errors quote the request URL (Deno's do): a failure of a request
+      // with credentials in its URL must not keep that host error as `cause`.
+      let quoting = false;
+      const quotingFetch = async (input, init) => {
+        if (quoting) throw new TypeError(`error sending request for url (${input})`);
+        const res = await fetch(input, init);
+        if (String(input).includes("/rest/login") && res.status === 200) secrets.set("tmp_secret (2)", /<tmp_secret>([^<]+)</.exec(await res.clone().text())[1]);
+        return res;
+      };
+      const quotingLogin = await zapLogin(ctx, { fetch: quotingFetch });
+      const quotingPt = zapOAuth1(ctx, { signatureMethod: "PLAINTEXT", placement: "query", fetch: quotingFetch });
+      quoting = true;
+      await collect("login, a fetch error quoting the URL", () => quotingLogin.categories().toArray());
+      await collect("PLAINTEXT query, a fetch error quoting the URL", () => quotingPt.event(1001));
+      const quoted = errors.slice(-2).map(([, e]) => e);
+      assert.deepEqual(quoted.map((e) => [e.code, e.cause]), [["NETWORK", undefined], ["NETWORK", undefined]], "no host error kept as cause");
       const leaks = [];
       for (const [what, err] of errors) {
         for (const text of errorTexts(err)) for (const [name, secret] of secrets) if (secret && text.includes(secret)) leaks.push(`${what}: ${name}`);
