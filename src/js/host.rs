@@ -262,7 +262,7 @@ impl Fetcher {
             &signal,
         ))
         .await
-        .map_err(exchange_error)?;
+        .map_err(|e| exchange_error(e, &req.url))?;
         Ok(core_response(&result))
     }
 
@@ -288,25 +288,47 @@ impl Fetcher {
 }
 
 /// A rejection of `marshal.js`'s `exchange` / `readResponse` (`{phase, cause}`) as a typed error.
-fn exchange_error(e: JsValue) -> JsValue {
+fn exchange_error(e: JsValue, url: &str) -> JsValue {
     let phase = Reflect::get(&e, &"phase".into())
         .ok()
         .and_then(|p| p.as_string());
     let cause = Reflect::get(&e, &"cause".into()).unwrap_or(JsValue::UNDEFINED);
+    let cause = host_cause(cause, url);
     match phase.as_deref() {
         Some("request") => network("the request failed before a response arrived", cause),
         Some("body") => network("the response body was cut off", cause),
         Some("response") => invalid_argument("the fetch function did not return a Response"),
-        _ => network("the request failed", e),
+        _ => network("the request failed", host_cause(e, url)),
     }
 }
 
-/// Reads a host `Response` whole into a core response.
+/// The host's error, kept as `cause` unless the request carried credentials in its URL: some
+/// hosts (Deno) quote the URL in their fetch errors, and no secret may reach an error
+/// (ZapEvent's `tmp_secret`, an OAuth 1.0a signature or PLAINTEXT secrets in the query).
+pub fn host_cause(cause: JsValue, url: &str) -> JsValue {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let secret = query.split('&').any(|pair| {
+        let name = pair.split('=').next().unwrap_or_default();
+        name.starts_with("oauth_")
+            || name.eq_ignore_ascii_case("tmp_secret")
+            || name.eq_ignore_ascii_case("tmp_key")
+            || name.eq_ignore_ascii_case("access_token")
+            || name.eq_ignore_ascii_case("password")
+    });
+    if secret {
+        JsValue::UNDEFINED
+    } else {
+        cause
+    }
+}
+
+/// Reads a host `Response` whole into a core response (`url`: the request's, which decides
+/// whether the host's error may be kept as `cause`).
 #[cfg(feature = "oauth2")]
-pub async fn read_response(response: &JsValue) -> Result<http::Response, JsValue> {
+pub async fn read_response(response: &JsValue, url: &str) -> Result<http::Response, JsValue> {
     let result = JsFuture::from(read_response_js(response))
         .await
-        .map_err(exchange_error)?;
+        .map_err(|e| exchange_error(e, url))?;
     Ok(core_response(&result))
 }
 

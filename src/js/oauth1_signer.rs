@@ -284,7 +284,10 @@ async fn fetch_signed(
     let signed = sign_with_host_entropy(state, &req, None, None)?;
     JsFuture::from(fetcher.send_signed(&init, &parts, &signed.request))
         .await
-        .map_err(|e| super::error::network("the request failed before a response arrived", e))
+        .map_err(|e| {
+            let cause = host::host_cause(e, &signed.request.url);
+            super::error::network("the request failed before a response arrived", cause)
+        })
 }
 
 fn sign_with_host_entropy(

@@ -70,7 +70,7 @@ impl OnlineRegistrationCenter {
                 }
             })
             .await?;
-            let response = host::read_response(&response).await?;
+            let response = host::read_response(&response, &base).await?;
             let attendees = parse_roster(&response).map_err(to_js)?;
             Ok(json_value(&attendees.to_json()))
         })

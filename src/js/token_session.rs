@@ -117,7 +117,7 @@ pub(crate) async fn send_core(
 ) -> Result<crate::core::http::Response, JsValue> {
     let init = host::request_init(request, signal);
     let response = session_fetch(shared, &JsValue::from_str(&request.url), &init).await?;
-    host::read_response(&response).await
+    host::read_response(&response, &request.url).await
 }
 
 #[wasm_bindgen]

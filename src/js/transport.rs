@@ -20,7 +20,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// Renew a client-credentials token this long before it expires.
@@ -127,15 +126,7 @@ impl Transport {
                         let signed = credentials
                             .apply(request.clone(), nonce.as_deref(), timestamp)
                             .map_err(to_js)?;
-                        let in_url = signed.url != request.url;
-                        fetcher
-                            .send_with_signal(&signed, signal.clone())
-                            .await
-                            .inspect_err(|e| {
-                                if in_url {
-                                    without_cause(e);
-                                }
-                            })
+                        fetcher.send_with_signal(&signed, signal.clone()).await
                     })
                     .await
                 }
@@ -165,16 +156,6 @@ impl Transport {
             }
         })
     }
-}
-
-/// Drops the host's error from a transport failure whose request carried credentials in its
-/// URL (ZapEvent's `tmp_secret`, an OAuth 1 query signature): some hosts (Deno) quote the URL
-/// in their fetch errors, and no secret may reach an error.
-fn without_cause(e: &JsValue) {
-    let _ = js_sys::Reflect::delete_property(
-        e.unchecked_ref::<js_sys::Object>(),
-        &JsValue::from_str("cause"),
-    );
 }
 
 /// 429/503: bounded, jittered retries honouring `Retry-After` (the policy a TokenSession

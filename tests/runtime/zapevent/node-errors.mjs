@@ -289,11 +289,15 @@ export const errorCases = [
       };
       const quotingLogin = await zapLogin(ctx, { fetch: quotingFetch });
       const quotingPt = zapOAuth1(ctx, { signatureMethod: "PLAINTEXT", placement: "query", fetch: quotingFetch });
+      const quotingFlow = ctx.pkg.ZapEvent.oauth1Flow({ baseUrl: zapBase(ctx), consumerKey: z.consumerKey, consumerSecret: z.consumerSecret, signatureMethod: "PLAINTEXT", placement: "query", fetch: quotingFetch });
+      const quotingSigner = new ctx.pkg.OAuth1Signer({ consumerKey: z.consumerKey, consumerSecret: z.consumerSecret, token: z.accessToken.token, tokenSecret: z.accessToken.tokenSecret, signatureMethod: "PLAINTEXT", placement: "query", fetch: quotingFetch });
       quoting = true;
       await collect("login, a fetch error quoting the URL", () => quotingLogin.categories().toArray());
       await collect("PLAINTEXT query, a fetch error quoting the URL", () => quotingPt.event(1001));
-      const quoted = errors.slice(-2).map(([, e]) => e);
-      assert.deepEqual(quoted.map((e) => [e.code, e.cause]), [["NETWORK", undefined], ["NETWORK", undefined]], "no host error kept as cause");
+      await collect("flow, PLAINTEXT query, a fetch error quoting the URL", () => quotingFlow.start({ callback: "oob" }));
+      await collect("OAuth1Signer.fetch, PLAINTEXT query, a fetch error quoting the URL", () => quotingSigner.fetch(`${zapBase(ctx)}/event/getevents`));
+      const quoted = errors.slice(-4).map(([, e]) => [e.code, e.cause]);
+      assert.deepEqual(quoted, Array(4).fill(["NETWORK", undefined]), "no host error kept as cause");
       const leaks = [];
       for (const [what, err] of errors) {
         for (const text of errorTexts(err)) for (const [name, secret] of secrets) if (secret && text.includes(secret)) leaks.push(`${what}: ${name}`);
