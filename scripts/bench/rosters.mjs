@@ -20,9 +20,8 @@ import { fixtures } from "../../tests/simulator/fixtures.mjs";
 import { rosterData } from "../../tests/simulator/oneroster/data.mjs";
 import { linkHeader, parsePaging } from "../../tests/simulator/oneroster/query.mjs";
 import { startSimulator } from "../../tests/simulator/server.mjs";
+import { MB, RUNS, WARMUP, interleaved, printer } from "./measure.mjs";
 
-const WARMUP = 3; // runs of every contender before measuring (JIT, wasm tier-up)
-const RUNS = 11; // measured runs, interleaved across the contenders; the median is reported
 const TOTAL = 10_000;
 const GOAL = { max: 1.5, aim: 1.2 };
 const BENCH_ORIGIN = "https://bench.invalid";
@@ -184,28 +183,8 @@ async function oneRosterContenders() {
   };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-async function measure({ runs, check, bodies }) {
-  const bodyBytes = bodies.reduce((n, p) => n + p.body.length, 0);
-  const times = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
-  for (let round = 0; round < WARMUP + RUNS; round++) {
-    for (const [name, run] of Object.entries(runs)) {
-      const t0 = performance.now();
-      const out = await run();
-      const ms = performance.now() - t0;
-      if (name === "transport") {
-        if (out !== bodyBytes) throw new Error(`[bench] transport read ${out} bytes, want ${bodyBytes}`);
-      } else {
-        check(name, out);
-      }
-      if (round >= WARMUP) times[name].push(ms);
-    }
-  }
-  return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+function measure({ runs, check, bodies }) {
+  return interleaved({ runs, check, bodyBytes: bodies.reduce((n, p) => n + p.body.length, 0) });
 }
 
 // ---- the run -------------------------------------------------------------------------------------
@@ -214,10 +193,7 @@ const orc = await orcContenders();
 const or = await oneRosterContenders();
 await checkAgainstSimulator(or.bodies);
 
-const MB = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
-const ms = (v) => `${v.toFixed(1).padStart(7)} ms`;
-const perSecond = (v) => `${Math.round(TOTAL / (v / 1000)).toLocaleString("en-US").padStart(9)} records/s`;
-const line = (label, v, rate = true) => console.log(`[bench]     ${label.padEnd(64)} ${ms(v)}${rate ? `  ${perSecond(v)}` : ""}`);
+const line = printer(TOTAL);
 const PEER = "TextDecoder + JSON.parse";
 
 console.log(`[bench] Rosters as JSON, ${TOTAL.toLocaleString("en-US")} records each, bodies byte-identical to the simulator's; ` +

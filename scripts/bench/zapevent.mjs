@@ -20,6 +20,7 @@ import { startSimulator } from "../../tests/simulator/server.mjs";
 import { createData, PARTICIPANT_FIELDS } from "../../tests/simulator/zapevent/data.mjs";
 import { pageOf } from "../../tests/simulator/zapevent/params.mjs";
 import { sendList } from "../../tests/simulator/zapevent/wire.mjs";
+import { MB, RUNS, WARMUP, interleaved, printer } from "./measure.mjs";
 
 const testsDir = new URL("../../tests/", import.meta.url);
 const require = createRequire(new URL("package.json", testsDir));
@@ -27,8 +28,6 @@ const { XMLParser } = require("fast-xml-parser");
 const Papa = require("papaparse");
 const versionOf = (name) => JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, testsDir), "utf8")).version;
 
-const WARMUP = 3; // runs of every contender before measuring (JIT, wasm tier-up)
-const RUNS = 11; // measured runs, interleaved across the contenders; the median is reported
 const PER_PAGE = 250;
 const FORMATS = ["xml", "json", "csv"];
 const zap = fixtures.zapevent;
@@ -140,29 +139,11 @@ async function contenders(format, pages) {
   };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 async function measure(format, pages) {
   const { runs, handOffBytes } = await contenders(format, pages);
   const bodyBytes = pages.reduce((n, p) => n + p.body.length, 0);
-  const times = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
-  for (let round = 0; round < WARMUP + RUNS; round++) {
-    for (const [name, run] of Object.entries(runs)) {
-      const t0 = performance.now();
-      const out = await run();
-      const ms = performance.now() - t0;
-      if (name === "transport") {
-        if (out !== bodyBytes) throw new Error(`[bench] transport read ${out} bytes, want ${bodyBytes}`);
-      } else {
-        checkRecords(`${format} ${name}`, out);
-      }
-      if (round >= WARMUP) times[name].push(ms);
-    }
-  }
-  return { bodyBytes, handOffBytes, ...Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])) };
+  const medians = await interleaved({ runs, bodyBytes, check: (name, out) => checkRecords(`${format} ${name}`, out) });
+  return { bodyBytes, handOffBytes, ...medians };
 }
 
 // ---- the run -------------------------------------------------------------------------------------
@@ -170,10 +151,7 @@ async function measure(format, pages) {
 const bodies = Object.fromEntries(FORMATS.map((f) => [f, Array.from({ length: Math.ceil(TOTAL / PER_PAGE) }, (_, i) => servedPage(f, i + 1))]));
 await checkAgainstSimulator(bodies);
 
-const MB = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
-const ms = (v) => `${v.toFixed(1).padStart(7)} ms`;
-const perSecond = (v) => `${Math.round(TOTAL / (v / 1000)).toLocaleString("en-US").padStart(9)} records/s`;
-const line = (label, v, rate = true) => console.log(`[bench]     ${label.padEnd(64)} ${ms(v)}${rate ? `  ${perSecond(v)}` : ""}`);
+const line = printer(TOTAL);
 
 console.log(`[bench] ZapEvent participants, event ${eventId} / activity ${activityId}: ${TOTAL.toLocaleString("en-US")} records in ` +
   `${bodies.json.length} pages of ${PER_PAGE}, bodies byte-identical to the simulator's; median of ${RUNS} runs after ${WARMUP} warm-up, Node ${process.version}`);

@@ -370,10 +370,7 @@ impl OneRosterFilter {
         #[wasm_bindgen(unchecked_param_type = "OneRosterFilterOp")] op: &str,
         value: &str,
     ) -> Result<OneRosterFilter, JsValue> {
-        let op = Op::parse(op).map_err(to_js)?;
-        Ok(OneRosterFilter {
-            inner: self.inner.clone().and(field, op, value).map_err(to_js)?,
-        })
+        self.chain(Filter::and, field, op, value)
     }
 
     /// This filter OR another predicate.
@@ -383,16 +380,27 @@ impl OneRosterFilter {
         #[wasm_bindgen(unchecked_param_type = "OneRosterFilterOp")] op: &str,
         value: &str,
     ) -> Result<OneRosterFilter, JsValue> {
-        let op = Op::parse(op).map_err(to_js)?;
-        Ok(OneRosterFilter {
-            inner: self.inner.clone().or(field, op, value).map_err(to_js)?,
-        })
+        self.chain(Filter::or, field, op, value)
     }
 
     /// The expression, as sent in `filter`.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_text(&self) -> String {
         self.inner.as_str().to_owned()
+    }
+}
+
+impl OneRosterFilter {
+    fn chain(
+        &self,
+        join: fn(Filter, &str, Op, &str) -> CoreResult<Filter>,
+        field: &str,
+        op: &str,
+        value: &str,
+    ) -> Result<OneRosterFilter, JsValue> {
+        let op = Op::parse(op).map_err(to_js)?;
+        let inner = join(self.inner.clone(), field, op, value).map_err(to_js)?;
+        Ok(OneRosterFilter { inner })
     }
 }
 

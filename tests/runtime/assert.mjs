@@ -73,3 +73,15 @@ export const assert = {
 };
 
 export default assert;
+
+/** Calls fn; a thrown error or a rejection is the result, a PagedList is drained first. */
+export async function outcome(fn) {
+  try {
+    const r = fn();
+    if (r && typeof r.toArray === "function") await r.toArray();
+    else await r;
+  } catch (e) {
+    return e;
+  }
+  return null;
+}

@@ -302,6 +302,7 @@ async function writeWorkerdConfig(meta, port, simUrl) {
     `(name = "assert.mjs", esModule = embed ${capnpString("suite/assert.mjs")})`,
     `(name = "zapevent/cases.mjs", esModule = embed ${capnpString("suite/zapevent/cases.mjs")})`,
     `(name = "providers/cases.mjs", esModule = embed ${capnpString("suite/providers/cases.mjs")})`,
+    `(name = "sim-control.mjs", esModule = embed ${capnpString("suite/sim-control.mjs")})`,
     aliasModule("oauth-edge", meta.exports["."].workerd),
     aliasModule("oauth-edge/manual", meta.exports["./manual"].workerd || meta.exports["./manual"].default),
     aliasModule("oauth-edge/oauth1", meta.exports["./oauth1"].workerd),

@@ -1,22 +1,16 @@
 // Every fixture credential, user and data record the simulator knows, generated from one fixed
 // seed so tests and the demo can import the exact same values (also served at /__sim/fixtures).
 
-import { mulberry32 } from "./util.mjs";
+import { draws, mulberry32 } from "./util.mjs";
 import { createOneRosterAdditions } from "./oneroster/fixtures.mjs";
-import { createZapEventAdditions } from "./zapevent/fixtures.mjs";
+import { createZapEventAdditions, participantRecord } from "./zapevent/fixtures.mjs";
 
 export const FIXTURE_SEED = 0x5eed2024;
 
 /** Builds the whole fixture set; the same seed always yields the same values. */
 export function createFixtures(seed = FIXTURE_SEED) {
   const rnd = mulberry32(seed);
-  const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
-  const pick = (arr) => arr[Math.floor(rnd() * arr.length)];
-  const hex = (n, upper = false) => {
-    let s = "";
-    for (let i = 0; i < n; i++) s += "0123456789abcdef"[Math.floor(rnd() * 16)];
-    return upper ? s.toUpperCase() : s;
-  };
+  const { int, pick, hex } = draws(rnd);
   const b64ish = (n) => {
     const a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let s = "";
@@ -86,24 +80,13 @@ export function createFixtures(seed = FIXTURE_SEED) {
   let regId = 50001;
   const addParticipants = (eventId, activityId, n) => {
     for (let i = 0; i < n; i++) {
-      const fn = pick(firstNames);
-      const ln = pick(lastNames);
-      participants.push({
-        registration_id: regId,
-        participant_id: 90000 + regId * 3 - 150000,
-        event_id: eventId,
-        activity_id: activityId,
-        first_name: fn,
-        last_name: ln,
-        email: `${ascii(fn)}.${ascii(ln)}.${regId}@example.org`,
-        gender: pick(["M", "F", "X"]),
-        age: int(8, 80),
-        registration_date: `${pad(int(1, 5))}-${pad(int(1, 28))}-2025`,
-        amount_paid: pick(["45.00", "25.00", "0.00", "12.50"]),
-        payment_status: pick(["paid", "paid", "paid", "pending", "refunded"]),
-        city: pick(["Minneapolis", "São Paulo", "Zürich", "Kraków", "New York, NY", "Reykjavík"]),
-        notes: pick(notes),
-      });
+      participants.push(participantRecord({ int, pick, ascii, pad, firstNames, lastNames }, regId, eventId, activityId, {
+        ages: [8, 80],
+        lastMonth: 5,
+        amounts: ["45.00", "25.00", "0.00", "12.50"],
+        cities: ["Minneapolis", "São Paulo", "Zürich", "Kraków", "New York, NY", "Reykjavík"],
+        notes,
+      }));
       regId++;
     }
   };
@@ -303,8 +286,7 @@ const ORC_FAMILY_INTL = ["García", "Müller", "Núñez", "Østergaard", "Çelik
  */
 function addOrcLargeModule(seed, orc, { ascii, pad }) {
   const rnd = mulberry32((seed ^ ORC_STREAM) >>> 0);
-  const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
-  const pick = (arr) => arr[Math.floor(rnd() * arr.length)];
+  const { int, pick } = draws(rnd);
   const m = { module_id: 4103, summary: "Harborfront Half Marathon & 10K 2025", module_city: "San José",
     module_state: "CA", start_date: "2025-10-12" };
   const total = 10000;

@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
 
 import { startSimulator } from "./server.mjs";
+import { basicRfc, send, sign } from "./testkit.mjs";
 
 const OAuth = createRequire(import.meta.url)("oauth-1.0a");
 
@@ -22,69 +23,11 @@ after(async () => {
 
 // ---- client helpers (independent of the simulator's own code) --------------------------------
 
-const enc = (s) => OAuth.prototype.percentEncode(s);
-const HASH = { "HMAC-SHA1": "sha1", "HMAC-SHA256": "sha256" };
-
-/**
- * Signs a request with oauth-1.0a and returns {url, init} for fetch. `placement` is header,
- * query or body; `form` (object) becomes an x-www-form-urlencoded body.
- */
-function sign({ creds, method = "GET", url, form, placement = "header", signatureMethod = "HMAC-SHA1", token, extra = {}, omitNonceTimestamp = false }) {
-  const oa = OAuth({
-    consumer: { key: creds.consumerKey, secret: creds.consumerSecret },
-    signature_method: signatureMethod,
-    hash_function: (base, key) => (signatureMethod === "PLAINTEXT" ? key : createHmac(HASH[signatureMethod], key).update(base).digest("base64")),
-  });
-  const u = new URL(url);
-  const data = {};
-  const add = (k, v) => {
-    data[k] = k in data ? [].concat(data[k], v) : v;
-  };
-  for (const [k, v] of u.searchParams) add(k, v);
-  for (const [k, v] of Object.entries(form || {})) add(k, v);
-  const params = { oauth_consumer_key: creds.consumerKey, oauth_signature_method: signatureMethod, oauth_version: "1.0", ...extra };
-  if (!omitNonceTimestamp) {
-    params.oauth_nonce = oa.getNonce();
-    params.oauth_timestamp = oa.getTimeStamp();
-  }
-  if (token) params.oauth_token = token.key;
-  params.oauth_signature = oa.getSignature({ method, url: u.origin + u.pathname, data }, token ? token.secret : "", { ...params });
-
-  const headers = {};
-  let body;
-  const formPairs = Object.entries(form || {});
-  if (placement === "header") headers.Authorization = oa.toHeader(params).Authorization;
-  if (placement === "query") for (const [k, v] of Object.entries(params)) u.searchParams.append(k, v);
-  if (placement === "body") formPairs.push(...Object.entries(params));
-  if (formPairs.length || placement === "body") {
-    headers["Content-Type"] = "application/x-www-form-urlencoded";
-    body = formPairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join("&");
-  }
-  return { url: u.toString(), init: { method, headers, body }, params };
-}
-
-async function send({ url, init }) {
-  const res = await fetch(url, { ...init, redirect: "manual" });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
-
 const call = (path, init = {}) => send({ url: sim.url + path, init });
 const postForm = (path, obj, headers = {}) =>
   call(path, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(obj).toString() });
 const postJson = (path, obj) => call(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(obj) });
 const counters = async () => (await call("/__sim/counters")).json;
-/** RFC 6749 §2.3.1: id and secret form-urlencoded, then base64. */
-const basicRfc = (id, secret) => {
-  const f = (s) => encodeURIComponent(s).replace(/%20/g, "+");
-  return `Basic ${Buffer.from(`${f(id)}:${f(secret)}`).toString("base64")}`;
-};
 const basicRaw = (id, secret) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
 
 // ---- OAuth 1.0a verifier via /oauth1/echo ------------------------------------------------------

@@ -40,7 +40,7 @@ export function sign({ creds, method = "GET", url, form, placement = "header", s
     headers["Content-Type"] = "application/x-www-form-urlencoded";
     body = formPairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join("&");
   }
-  return { url: u.toString(), init: { method, headers, body } };
+  return { url: u.toString(), init: { method, headers, body }, params };
 }
 
 /** fetch without following redirects → {status, headers, text, json|null}. */

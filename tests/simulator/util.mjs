@@ -32,6 +32,18 @@ export class BoundedMap extends Map {
 }
 
 /** mulberry32: tiny seeded PRNG (fixtures, fault probabilities); returns floats in [0, 1). */
+/** The draws fixtures are made of, from one `rnd` stream (their order is part of the data). */
+export function draws(rnd) {
+  const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const pick = (arr) => arr[Math.floor(rnd() * arr.length)];
+  const hex = (n, upper = false) => {
+    let s = "";
+    for (let i = 0; i < n; i++) s += "0123456789abcdef"[Math.floor(rnd() * 16)];
+    return upper ? s.toUpperCase() : s;
+  };
+  return { int, pick, hex };
+}
+
 export function mulberry32(seed) {
   let a = seed >>> 0;
   return function next() {

@@ -2,7 +2,7 @@
 // ../workerd/worker.mjs, ../browser/browser.mjs): one short flow per provider — OneRoster 1.1
 // direct, the ClassLink proxy, OneRoster 1.2, the Online Registration Center, Priava, OmniFund
 // and TokenSession.paginate — plus the helpers the Node-only suite (node.test.mjs here) builds
-// on. Plain ES module, no imports, like ../cases.mjs and ../zapevent/cases.mjs: each case is
+// on. Plain ES module importing only ../sim-control.mjs (embedded by name in workerd): each case is
 // `async (ctx) => void` with ctx = { pkg, simUrl, fixtures, assert, runtime }.
 //
 // Expected records come from the simulator's fixtures (GET /__sim/fixtures) with the documented
@@ -13,52 +13,10 @@
 
 export const REDIRECT_URI = "http://127.0.0.1/callback";
 
-/** The simulator's control API (/__sim/…, never faulted). */
-export function providerSim(simUrl) {
-  const call = async (method, path, body) => {
-    const res = await fetch(`${simUrl}${path}`, {
-      method,
-      headers: body === undefined ? undefined : { "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`${method} ${path}: HTTP ${res.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text);
-  };
-  return {
-    counters: () => call("GET", "/__sim/counters"),
-    clock: () => call("GET", "/__sim/clock"),
-    advance: (seconds) => call("POST", "/__sim/clock", { advance: seconds }),
-    faults: (rules) => call("POST", "/__sim/faults", { rules }),
-    clearFaults: () => call("DELETE", "/__sim/faults"),
-    /** {totalCount?, link?}: whether OneRoster lists carry X-Total-Count / Link. */
-    paging: (settings) => call("POST", "/__sim/oneroster/paging", settings),
-    /** Access-token TTL override (`null` restores the default). */
-    ttl: (provider, seconds) => call("POST", "/__sim/config", { provider, accessTokenTtl: seconds }),
-    /** The ORC console's tokens: {access_token, refresh_token, expires_in (hours)}. */
-    orcIssue: () => call("POST", "/__sim/orc/issue"),
-  };
-}
+import { simClock, simControl as providerSim } from "../sim-control.mjs";
 
-/**
- * A clock shared by the simulator and the SDK objects of a case (client and session `now`):
- * `advance(s)` moves the sim first, then `offsetMs` (read back from the sim).
- */
-export function simClock(sim) {
-  const clock = {
-    offsetMs: 0,
-    now: () => Date.now() + clock.offsetMs,
-    async advance(seconds) {
-      clock.offsetMs = (await sim.advance(seconds)).offset * 1000;
-    },
-    async zero() {
-      const { offset } = await sim.clock();
-      if (offset !== 0) await sim.advance(-offset);
-      clock.offsetMs = 0;
-    },
-  };
-  return clock;
-}
+export { providerSim, simClock };
+
 
 /** Counter readers. */
 export const grants = (c, provider, type) => c.grants?.[provider]?.[type] ?? 0;

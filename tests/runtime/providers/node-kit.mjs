@@ -2,6 +2,7 @@
 // cases, what the server sends fetched by plain fetch (never through the SDK) as the expected
 // records, error expectations with the no-secret check, and simulator switches put back.
 import { assertNoSecrets, assertProviderError, fixtureSecrets, oneRosterClient, providerSim, rosterRecord, simClock } from "./cases.mjs";
+import { outcome } from "../assert.mjs";
 
 export { assertRecords, firstDifference } from "../zapevent/cases.mjs";
 
@@ -84,17 +85,7 @@ export async function expected(ctx, mode, path, query) {
 
 // ---- errors -------------------------------------------------------------------------------------
 
-/** Calls fn; a thrown error or a rejection is the result, a PagedList is drained first. */
-export async function outcome(fn) {
-  try {
-    const r = fn();
-    if (r && typeof r.toArray === "function") await r.toArray();
-    else await r;
-  } catch (e) {
-    return e;
-  }
-  return null;
-}
+export { outcome };
 
 /** Expects `fn` to fail with `spec` ({code, providerCode?, status?, provider?}) and no secret. */
 export async function expectError(ctx, fn, spec, what, extraSecrets = []) {

@@ -1,6 +1,7 @@
 // TokenSession runtime cases (issue 4, item 5), shared by the session suites of every runtime
 // (session/node.test.mjs, session/deno.test.mjs, session/worker.mjs, session/page.mjs). Plain ES
-// module without imports, like ../cases.mjs: each case is `async (ctx) => void`, where
+// module importing only ../sim-control.mjs (embedded by name in workerd): each case is
+// `async (ctx) => void`, where
 //   ctx = { pkg, simUrl, fixtures, assert, runtime, concurrency }
 //   concurrency  N of scenario (a) in this runtime (1,000 in Node)
 // A case may list `runtimes` (default: all). Cases run one after another against one simulator:
@@ -13,27 +14,9 @@
 
 export const API = "/oauth2/api/me";
 
-/** The simulator's control API (/__sim/…), never faulted. */
-export function simControl(simUrl) {
-  const call = async (method, path, body) => {
-    const res = await fetch(`${simUrl}${path}`, {
-      method,
-      headers: body === undefined ? undefined : { "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`${method} ${path}: HTTP ${res.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text);
-  };
-  return {
-    counters: () => call("GET", "/__sim/counters"),
-    clock: () => call("GET", "/__sim/clock"),
-    advance: (seconds) => call("POST", "/__sim/clock", { advance: seconds }),
-    setFaults: (rules, seed) => call("POST", "/__sim/faults", seed === undefined ? { rules } : { rules, seed }),
-    clearFaults: () => call("DELETE", "/__sim/faults"),
-    tokens: () => call("GET", "/__sim/tokens"),
-  };
-}
+import { simControl } from "../sim-control.mjs";
+
+export { simControl };
 
 /** The counters a session case asserts on (generic provider). */
 export function snapshot(c) {
@@ -522,7 +505,7 @@ export const sessionCases = [
         await session.signIn(await passwordTokens(ctx, client));
         await clock.advance(ctx.fixtures.generic.accessTokenTtl + 5);
         const before = snapshot(await ctl.counters());
-        await ctl.setFaults([{ path: "^/oauth2/token$", method: "POST", kind: "truncate", times: 1 }]);
+        await ctl.faults([{ path: "^/oauth2/token$", method: "POST", kind: "truncate", times: 1 }]);
         const outcomes = [];
         for (let i = 0; i < 3; i++) {
           try {
@@ -587,7 +570,7 @@ export async function faultCycles(ctx, { cycles, seed }) {
     });
     await session.signIn(tokens);
     const before = snapshot(await ctl.counters());
-    await ctl.setFaults(rules, seed);
+    await ctl.faults(rules, seed);
     const outcomes = { ok: 0, bodyTruncated: 0, errors: {}, waitedRetryAfter: 0, extraRounds: 0 };
     const problems = [];
     const call = async (cycle) => {

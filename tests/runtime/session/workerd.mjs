@@ -14,6 +14,7 @@ async function writeConfig(app, meta, port, simUrl) {
   const modules = [
     `(name = "session/worker.mjs", esModule = embed "suite/session/worker.mjs")`,
     `(name = "session/cases.mjs", esModule = embed "suite/session/cases.mjs")`,
+    `(name = "sim-control.mjs", esModule = embed "suite/sim-control.mjs")`,
     `(name = "assert.mjs", esModule = embed "suite/assert.mjs")`,
     // "oauth-edge" imported by session/worker.mjs resolves as "session/oauth-edge".
     aliasModule("oauth-edge", meta.exports["."].workerd),

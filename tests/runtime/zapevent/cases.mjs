@@ -1,6 +1,7 @@
 // ZapEvent client cases shared by every runtime suite (../node.test.mjs, ../deno.test.mjs,
 // ../workerd/worker.mjs, ../browser/browser.mjs), plus the helpers the Node-only suite
-// (node.test.mjs here) builds on. Plain ES module, no imports, like ../cases.mjs: each case is
+// (node.test.mjs here) builds on. Plain ES module importing only ../sim-control.mjs (embedded by
+// name in workerd): each case is
 // `async (ctx) => void` with ctx = { pkg, simUrl, fixtures, assert, runtime }.
 //
 // Expected records are computed from the simulator's fixtures with the document's datatypes
@@ -13,29 +14,9 @@ export const FORMATS = ["xml", "json", "csv"];
 
 export const zapBase = (ctx) => `${ctx.simUrl}/zapevent/api`;
 
-/** The simulator's control API (/__sim/…, never faulted). */
-export function zapSim(simUrl) {
-  const call = async (method, path, body) => {
-    const res = await fetch(`${simUrl}${path}`, {
-      method,
-      headers: body === undefined ? undefined : { "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`${method} ${path}: HTTP ${res.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text);
-  };
-  return {
-    counters: () => call("GET", "/__sim/counters"),
-    clock: () => call("GET", "/__sim/clock"),
-    advance: (seconds) => call("POST", "/__sim/clock", { advance: seconds }),
-    setClock: (epochSeconds) => call("POST", "/__sim/clock", { set: epochSeconds }),
-    faults: (rules) => call("POST", "/__sim/faults", { rules }),
-    clearFaults: () => call("DELETE", "/__sim/faults"),
-    meta: (mode) => call("POST", "/__sim/zapevent/meta", { mode }),
-    repeat: (on) => call("POST", "/__sim/zapevent/repeat", { on }),
-  };
-}
+import { simClock as zapClock, simControl as zapSim } from "../sim-control.mjs";
+
+export { zapClock, zapSim };
 
 /** Counter readers: API calls per generation and method, grants, flow steps. */
 export const calls = (c, gen, method) => c.zapevent_api?.calls?.[gen]?.[method] ?? 0;
@@ -48,25 +29,6 @@ export const WIRE = {
   oauth2: { event: "getnewevent", events: "getnewevents", categories: "getnewcategories", questions: "getnewquestions", participants: "getnewparticipants" },
 };
 
-/**
- * A clock shared by the simulator and the SDK objects of a case (session and client `now`):
- * `advance(s)` moves the sim first, then `offsetMs` (read back from the sim).
- */
-export function zapClock(sim) {
-  const clock = {
-    offsetMs: 0,
-    now: () => Date.now() + clock.offsetMs,
-    async advance(seconds) {
-      clock.offsetMs = (await sim.advance(seconds)).offset * 1000;
-    },
-    async zero() {
-      const { offset } = await sim.clock();
-      if (offset !== 0) await sim.advance(-offset);
-      clock.offsetMs = 0;
-    },
-  };
-  return clock;
-}
 
 // ---- clients -----------------------------------------------------------------------------
 

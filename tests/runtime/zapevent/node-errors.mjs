@@ -3,6 +3,7 @@
 // Registered by node.test.mjs.
 import { FORMATS, WIRE, assertZapError, calls, zapBase, zapClock, zapLogin, zapOAuth1, zapOAuth2, zapSim } from "./cases.mjs";
 import { clientOf } from "./node-api.mjs";
+import { outcome } from "../assert.mjs";
 
 /**
  * A fetch that rewrites the URLs containing `only` (the Login keys are query parameters, not
@@ -10,17 +11,6 @@ import { clientOf } from "./node-api.mjs";
  */
 const rewriting = (from, to, only = "/event/") => (input, init) => fetch(String(input).includes(only) ? String(input).replace(from, to) : input, init);
 
-/** Calls fn; a thrown error or a rejection is the result, a PagedList is drained first. */
-async function outcome(fn) {
-  try {
-    const r = fn();
-    if (r && typeof r.toArray === "function") await r.toArray();
-    else await r;
-  } catch (e) {
-    return e;
-  }
-  return null;
-}
 
 const ERR = {
   3: { code: "INVALID_ARGUMENT", providerCode: "3", status: 400 },

@@ -7,7 +7,7 @@
 // so processes that never touch OneRoster do not pay for it; JSON.stringify (GET
 // /__sim/fixtures) leaves out JSON_OMIT (~30 MB) and keeps counts and ids.
 
-import { mulberry32 } from "../util.mjs";
+import { draws, mulberry32 } from "../util.mjs";
 
 /** XOR-ed into the fixture seed: the bulk data's stream and the (eager) credentials' stream. */
 const STREAM = 0x0e1a0002;
@@ -133,13 +133,7 @@ export function createOneRosterAdditions(seed, { oneroster, ascii, pad, lastModi
 function generate(seed, base, { ascii, pad, lastModified }) {
   const oneroster = { ...base };
   const rnd = mulberry32((seed ^ STREAM) >>> 0);
-  const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
-  const pick = (arr) => arr[Math.floor(rnd() * arr.length)];
-  const hex = (n) => {
-    let s = "";
-    for (let i = 0; i < n; i++) s += "0123456789abcdef"[Math.floor(rnd() * 16)];
-    return s;
-  };
+  const { int, pick, hex } = draws(rnd);
   // ~50,000 UUIDs: written as ASCII into one buffer (one string per id, 4 draws per id) — a draw
   // and a string per hex digit made generation GC-bound.
   const uuidBuf = Buffer.alloc(36);

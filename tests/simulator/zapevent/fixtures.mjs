@@ -2,7 +2,7 @@
 // the participant field checked_in and the OAuth 2 client. They come from their OWN mulberry32
 // stream (derived from the fixture seed), so every value drawn by fixtures.mjs keeps its value.
 
-import { mulberry32 } from "../util.mjs";
+import { draws, mulberry32 } from "../util.mjs";
 
 /** XOR-ed into the fixture seed for the additions' stream. */
 const STREAM = 0x7a9e0005;
@@ -38,13 +38,7 @@ const MARATHON_NOTES = ["", "", "", "", "Age > 18 confirmed", "O'Connor's runnin
  */
 export function createZapEventAdditions(seed, { firstNames, lastNames, ascii, pad, events, participants, regId }) {
   const rnd = mulberry32((seed ^ STREAM) >>> 0);
-  const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
-  const pick = (arr) => arr[Math.floor(rnd() * arr.length)];
-  const hex = (n, upper = false) => {
-    let s = "";
-    for (let i = 0; i < n; i++) s += "0123456789abcdef"[Math.floor(rnd() * 16)];
-    return upper ? s.toUpperCase() : s;
-  };
+  const { int, pick, hex } = draws(rnd);
 
   events.push({ event_id: 1005, owner: 7001, name: "City Marathon 2025", event_type: "Running/Walking", event_status: "public",
     start_date: "10-05-2025", end_date: "10-05-2025", created: "05-01-2025", city: "Minneapolis", state: "MN",
@@ -55,25 +49,15 @@ export function createZapEventAdditions(seed, { firstNames, lastNames, ascii, pa
   const firstRegistrationId = regId;
   const total = 10000;
   for (let i = 0; i < total; i++, regId++) {
-    const fn = pick(firstNames);
-    const ln = pick(lastNames);
-    participants.push({
-      registration_id: regId,
-      participant_id: 90000 + regId * 3 - 150000,
-      event_id: 1005,
-      activity_id: 2006,
-      first_name: fn,
-      last_name: ln,
-      email: `${ascii(fn)}.${ascii(ln)}.${regId}@example.org`,
-      gender: pick(["M", "F", "X"]),
-      age: int(16, 85),
-      registration_date: `${pad(int(1, 9))}-${pad(int(1, 28))}-2025`,
-      amount_paid: pick(["85.00", "85.00", "70.00", "0.00"]),
-      payment_status: pick(["paid", "paid", "paid", "pending", "refunded"]),
-      city: pick(["Minneapolis", "St. Paul", "Duluth", "São Paulo", "Zürich", "New York, NY"]),
-      notes: pick(MARATHON_NOTES),
-      checked_in: rnd() < 0.6,
+    const p = participantRecord({ int, pick, ascii, pad, firstNames, lastNames }, regId, 1005, 2006, {
+      ages: [16, 85],
+      lastMonth: 9,
+      amounts: ["85.00", "85.00", "70.00", "0.00"],
+      cities: ["Minneapolis", "St. Paul", "Duluth", "São Paulo", "Zürich", "New York, NY"],
+      notes: MARATHON_NOTES,
     });
+    p.checked_in = rnd() < 0.6;
+    participants.push(p);
   }
 
   // 1-4 questions per activity (every event, the other organizer's included), ids from 4001.
@@ -97,5 +81,31 @@ export function createZapEventAdditions(seed, { firstNames, lastNames, ascii, pa
     // The OAuth 2 generation's registered application (distinct from the OAuth 1 consumer so a
     // mix-up shows). Hex only: raw and RFC 6749 §2.3.1 form-encoded Basic credentials coincide.
     oauth2: { clientId: hex(32), clientSecret: hex(40, true), redirectUris: REDIRECT_URIS, accessTokenTtl: 3600 },
+  };
+}
+
+/**
+ * One ZapEvent participant drawn from a seeded generator (`int`, `pick`): the shape every
+ * fixture participant has, with the value ranges of its event. The draw order is part of the
+ * fixtures: change it and every participant after it changes.
+ */
+export function participantRecord({ int, pick, ascii, pad, firstNames, lastNames }, regId, eventId, activityId, { ages, lastMonth, amounts, cities, notes }) {
+  const fn = pick(firstNames);
+  const ln = pick(lastNames);
+  return {
+    registration_id: regId,
+    participant_id: 90000 + regId * 3 - 150000,
+    event_id: eventId,
+    activity_id: activityId,
+    first_name: fn,
+    last_name: ln,
+    email: `${ascii(fn)}.${ascii(ln)}.${regId}@example.org`,
+    gender: pick(["M", "F", "X"]),
+    age: int(ages[0], ages[1]),
+    registration_date: `${pad(int(1, lastMonth))}-${pad(int(1, 28))}-2025`,
+    amount_paid: pick(amounts),
+    payment_status: pick(["paid", "paid", "paid", "pending", "refunded"]),
+    city: pick(cities),
+    notes: pick(notes),
   };
 }

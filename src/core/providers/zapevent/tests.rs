@@ -128,81 +128,21 @@ fn events_booleans_dates_and_enumerations() {
 #[test]
 fn validation_names_the_option() {
     type Case<'a> = (Method, Generation, &'a [(&'a str, ParamValue)], &'a str);
+    #[rustfmt::skip]
     let cases: &[Case] = &[
         (Method::Participants, Generation::OAuth1, &[], "eventId"),
-        (
-            Method::Event,
-            Generation::OAuth1,
-            &[("eventId", ParamValue::Number(-1.0))],
-            "eventId",
-        ),
-        (
-            Method::Event,
-            Generation::OAuth1,
-            &[("eventId", ParamValue::Number(1.5))],
-            "eventId",
-        ),
+        (Method::Event, Generation::OAuth1, &[("eventId", ParamValue::Number(-1.0))], "eventId"),
+        (Method::Event, Generation::OAuth1, &[("eventId", ParamValue::Number(1.5))], "eventId"),
         (Method::Questions, Generation::OAuth2, &[], "eventId"),
-        (
-            Method::Participants,
-            Generation::OAuth1,
-            &[
-                ("eventId", ParamValue::Number(1.0)),
-                ("sort", text("email ASC")),
-            ],
-            "sort",
-        ),
-        (
-            Method::Participants,
-            Generation::OAuth1,
-            &[
-                ("eventId", ParamValue::Number(1.0)),
-                ("sort", text("age UP")),
-            ],
-            "sort",
-        ),
-        (
-            Method::Events,
-            Generation::OAuth1,
-            &[("eventType", text("Chess"))],
-            "eventType",
-        ),
-        (
-            Method::Events,
-            Generation::OAuth1,
-            &[("eventStatus", text("hidden"))],
-            "eventStatus",
-        ),
-        (
-            Method::Events,
-            Generation::OAuth2,
-            &[("eventStatus", text("all"))],
-            "eventStatus",
-        ),
-        (
-            Method::Events,
-            Generation::OAuth1,
-            &[("startDate", text("2025-02-30"))],
-            "startDate",
-        ),
-        (
-            Method::Events,
-            Generation::OAuth1,
-            &[("startDate", text("tomorrow"))],
-            "startDate",
-        ),
-        (
-            Method::Events,
-            Generation::OAuth1,
-            &[("activities", text("T"))],
-            "activities",
-        ),
-        (
-            Method::Events,
-            Generation::OAuth1,
-            &[("nmae", text("x"))],
-            "nmae",
-        ),
+        (Method::Participants, Generation::OAuth1, &[("eventId", ParamValue::Number(1.0)), ("sort", text("email ASC"))], "sort"),
+        (Method::Participants, Generation::OAuth1, &[("eventId", ParamValue::Number(1.0)), ("sort", text("age UP"))], "sort"),
+        (Method::Events, Generation::OAuth1, &[("eventType", text("Chess"))], "eventType"),
+        (Method::Events, Generation::OAuth1, &[("eventStatus", text("hidden"))], "eventStatus"),
+        (Method::Events, Generation::OAuth2, &[("eventStatus", text("all"))], "eventStatus"),
+        (Method::Events, Generation::OAuth1, &[("startDate", text("2025-02-30"))], "startDate"),
+        (Method::Events, Generation::OAuth1, &[("startDate", text("tomorrow"))], "startDate"),
+        (Method::Events, Generation::OAuth1, &[("activities", text("T"))], "activities"),
+        (Method::Events, Generation::OAuth1, &[("nmae", text("x"))], "nmae"),
     ];
     for (method, generation, options, named) in cases {
         let e = params::build(*method, *generation, &opts(options)).unwrap_err();
