@@ -9,7 +9,7 @@ demo:            ## install what is missing, build, run the demo against the loc
 test:            ## install what is missing, then run every test
 	bash scripts/test.sh
 
-bench:           ## signing, session, ZapEvent and roster parsing benchmarks, as ratios against named peers
+bench:           ## signing, session, parsing and cold-start benchmarks vs named peers; updates docs/bench-results.md, README tables
 	bash scripts/setup.sh
 	bash scripts/build.sh
 	node scripts/bench.mjs

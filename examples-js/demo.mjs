@@ -90,7 +90,7 @@ try {
   let skewMs = 0;
   const now = () => Date.now() + skewMs;
   const priavaStore = memoryStore();
-  const session = new TokenSession({ client: priava, store: priavaStore, now, onStateChange: (s) => console.log(`  session state → ${s}`) });
+  const session = new TokenSession(priava, { store: priavaStore, now, onStateChange: (s) => console.log(`  session state → ${s}`) });
   await session.completeAuthorization(back, { state: auth.state, codeVerifier: auth.codeVerifier, redirectUri });
   console.log(`GET /priava/api/me → ${JSON.stringify(await (await session.fetch(`${sim.url}/priava/api/me`)).json())}`);
   const before = (await priavaStore.load()).tokens.refreshToken;
@@ -104,7 +104,7 @@ try {
   section("7. OmniFund (password grant) and the Online Registration Center (pre-issued, rotating)");
   const of = fixtures.omnifund;
   const omni = OAuth2Client.omniFund({ baseUrl: `${sim.url}/omnifund`, clientId: of.clientId, clientSecret: of.clientSecret });
-  const omniSession = new TokenSession({ client: omni, store: memoryStore() });
+  const omniSession = new TokenSession(omni, { store: memoryStore() });
   await omniSession.signIn(await omni.password({ username: of.user.username, password: of.user.password }));
   console.log(`POST /omnifund/login → ${JSON.stringify(await (await omniSession.fetch(`${sim.url}/omnifund/login`, { method: "POST" })).json())}`);
   const issued = await (await fetch(`${sim.url}/__sim/orc/issue`, { method: "POST" })).json();

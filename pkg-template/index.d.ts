@@ -9,7 +9,7 @@ export type {
   SignatureMethod, Placement, FetchLike, FormInput,
   OAuth1SignerOptions, OAuth1SignInput, SignedRequest, OAuth1FetchInit,
   OAuth1FlowOptions, OAuth1PendingAuthorization, OAuth1FinishInput, OAuth1TokenCredentials,
-  TokenSetJson, OAuth2ClientOptions, AuthorizationRequest, SessionState, TokenStore, TokenSessionOptions,
+  TokenSetJson, TokenRecordJson, OAuth2ClientOptions, AuthorizationRequest, SessionState, TokenStore, TokenSessionOptions,
   InitInput, SyncInitInput,
   PagedList, Page, PageProgress, PagingOptions,
   ZapEventFormat, ZapEventApiOptions, ZapEventOAuth1Options, ZapEventOAuth1FlowOptions, ZapEventLoginOptions,
@@ -52,12 +52,8 @@ export interface DenoKvLike {
   };
 }
 
-/** Tokens in Deno KV (atomic check on the versionstamp) with a lease lock in the same KV. */
-export declare function denoKvStore(
-  kv: DenoKvLike,
-  key?: readonly unknown[],
-  options?: { lockTtlMs?: number; pollMs?: number; lockTimeoutMs?: number },
-): TokenStore;
+/** Tokens in Deno KV: `save` is an atomic check on the versionstamp (no `lock` needed). */
+export declare function denoKvStore(kv: DenoKvLike, key?: readonly unknown[]): TokenStore;
 
 /** Minimal view of a Durable Object stub. */
 export interface DurableObjectStubLike {
@@ -65,14 +61,12 @@ export interface DurableObjectStubLike {
 }
 
 /** Tokens held by a {@link TokenStoreDurableObject}; one object per token family. */
-export declare function durableObjectStore(
-  stub: DurableObjectStubLike,
-  options?: { lockTtlMs?: number; pollMs?: number; lockTimeoutMs?: number },
-): TokenStore;
+export declare function durableObjectStore(stub: DurableObjectStubLike): TokenStore;
 
 /**
  * The Durable Object class to export from your Worker (`export { TokenStoreDurableObject }
- * from "oauth-edge"`) and bind in wrangler.toml; it serializes refreshes across isolates.
+ * from "oauth-edge"`) and bind in wrangler.toml; its compare-and-set save is what keeps one
+ * refresh per expiry across isolates.
  */
 export declare class TokenStoreDurableObject {
   constructor(state: { storage: { get(key: string): Promise<unknown>; put(key: string, value: unknown): Promise<void> } }, env?: unknown);

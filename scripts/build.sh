@@ -64,10 +64,25 @@ for entry in pkg-template/entry/*.js; do
   grep -v '/stores/' "$entry" > "pkg/oauth1/entry/$(basename "$entry")"
 done
 
+# Size budgets, in brotli bytes of what an esbuild browser bundle of the entry ships (its .wasm
+# plus the one bundled JS file: scripts/sizes.mjs --bundle), which counts everything the entry
+# loads (the entry, init.js, error.js, the stores), unlike the list of wasm + glue + snippets
+# printed above it. A budget over the build fails it. A ratchet: each budget is the figure of the
+# day it was set rounded up to the next KiB, and it only ever goes down: lower it when a change
+# makes the module smaller, never raise it. The targets are issue 10's.
+BUDGET_FULL=177152    # 173 KiB; set at 176,684 B      target 100 KiB
+TARGET_FULL=102400
+BUDGET_OAUTH1=43008   # 42 KiB; set at 42,075 B        target 40 KiB
+TARGET_OAUTH1=40960
+rm -f target/sizes.json # read by scripts/readme-speed.mjs
+sizes_ok=1
 echo "[size] oauth-edge (OAuth 1.0a + OAuth 2):"
-node scripts/sizes.mjs pkg/oauth_edge_bg.wasm pkg/oauth_edge.js pkg/snippets/*/src/js/*.js
-echo "[size] oauth-edge/oauth1 (OAuth 1.0a only; budget 40 KB brotli):"
-node scripts/sizes.mjs pkg/oauth1/oauth_edge_bg.wasm pkg/oauth1/oauth_edge.js pkg/oauth1/snippets/*/src/js/*.js
+node scripts/sizes.mjs --label oauth-edge --bundle pkg/entry/browser.js --budget "$BUDGET_FULL" --target "$TARGET_FULL" \
+  --json target/sizes.json pkg/oauth_edge_bg.wasm pkg/oauth_edge.js pkg/snippets/*/src/js/*.js || sizes_ok=
+echo "[size] oauth-edge/oauth1 (OAuth 1.0a only):"
+node scripts/sizes.mjs --label oauth-edge/oauth1 --bundle pkg/oauth1/entry/browser.js --budget "$BUDGET_OAUTH1" --target "$TARGET_OAUTH1" \
+  --json target/sizes.json pkg/oauth1/oauth_edge_bg.wasm pkg/oauth1/oauth_edge.js pkg/oauth1/snippets/*/src/js/*.js || sizes_ok=
+[ -n "$sizes_ok" ] || { log "over a size budget (above): build failed"; exit 1; }
 (cd pkg && npm pack --silent --pack-destination ../target >/dev/null)
 mv target/oauth-edge-*.tgz target/oauth-edge.tgz
 log "pkg/ and target/oauth-edge.tgz ready"

@@ -36,7 +36,10 @@ fi
 # --- cargo-installed host tools; wasm-bindgen-cli must equal the crate in Cargo.lock --------
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 cargo_install() { # crate version binary [--locked]
-  if "$HOME/.cargo/bin/$3" --version 2>/dev/null | head -1 | grep -qw "$2"; then return 0; fi
+  # The whole output is read first: `| head -1` can SIGPIPE a tool that prints more lines
+  # (geckodriver), which pipefail then takes for "not installed".
+  local have; have=$("$HOME/.cargo/bin/$3" --version 2>/dev/null) || have=""
+  if grep -qwF -- "$2" <<<"${have%%$'\n'*}"; then return 0; fi
   log "cargo install $1 $2 (a few minutes, once)"
   # wasm-bindgen-cli 0.2.130's own lockfile pins a crate version the registry does not
   # serve, so it is installed without --locked (cargo then resolves a served version).
@@ -44,6 +47,13 @@ cargo_install() { # crate version binary [--locked]
 }
 cargo_install wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
 [ -n "${OAUTH_EDGE_NO_BROWSERS:-}" ] || cargo_install geckodriver 0.37.1 geckodriver --locked
+# wasm-pack runs the wasm tests (scripts/test.sh); it takes the wasm-bindgen above (same version
+# as Cargo.lock, found on PATH) and the drivers passed to it, so it downloads nothing at run time.
+[ -n "${OAUTH_EDGE_NO_BROWSERS:-}" ] || cargo_install wasm-pack 0.15.1 wasm-pack --locked
+
+# --- the crates of Cargo.lock for every platform (wasi, windows, …): `wasm-pack test` begins
+# with a `cargo metadata` that needs them all; fetched here, the test runs download nothing ----
+cargo +"$TOOLCHAIN" fetch --quiet
 
 # --- npm tools (wasm-opt from binaryen, deno, workerd, playwright-core, peers for the bench) --
 if ! (cd tests && npm ls --depth=0 >/dev/null 2>&1); then

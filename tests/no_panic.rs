@@ -149,7 +149,9 @@ fn oauth2_responses_callbacks_and_session_never_panic() {
     use oauth_edge::core::http::{parse_http_date, parse_retry_after};
     use oauth_edge::core::oauth2::authorization::PendingAuthorization;
     use oauth_edge::core::oauth2::client::ClientConfig;
-    use oauth_edge::core::oauth2::session::{ApiResult, Session, SessionConfig};
+    use oauth_edge::core::oauth2::session::{
+        ApiCall, ApiResponse, Saved, Session, SessionConfig, Stored, TokenRecord,
+    };
     use oauth_edge::core::oauth2::token_response::{parse_token_response, token_error};
 
     let mut rng = Rng(0x6749);
@@ -160,7 +162,12 @@ fn oauth2_responses_callbacks_and_session_never_panic() {
         r#"{"error":"invalid_grant","error_description":"x"}"#,
         "access_token=a&expires_in=60",
     ];
-    let mut session = Session::new(SessionConfig::default());
+    let config = SessionConfig {
+        lock: true,
+        ..SessionConfig::default()
+    };
+    let mut session = Session::new(config, client.clone(), "me");
+    let mut call = ApiCall::new();
     for i in 0..ROUNDS {
         let status = [200, 400, 401, 429, 503][rng.below(5)];
         let retry_after = String::from_utf8_lossy(&rng.input(&[
@@ -188,36 +195,45 @@ fn oauth2_responses_callbacks_and_session_never_panic() {
             .into_owned();
             let _ = p.handle_callback(&client, &cb);
         }
-        // Drive the session with arbitrary (even out-of-order) events.
-        match i % 5 {
-            0 => {
-                let _ = session.begin_refresh(&client, now);
-            }
-            1 => {
-                let _ = session.on_refresh_response(&client, &response, rng.next() as u32, now);
-            }
-            2 => session.on_saved("v".into()),
+        // Drive the session with arbitrary (even out-of-order) outcomes and demands.
+        let record = parse_token_response(&client, &response, now)
+            .ok()
+            .map(|t| TokenRecord::new(t, now));
+        match i % 8 {
+            0 => session.want_token(),
+            1 => session.handle_response(Ok(response.clone()), rng.next() as u32, now),
+            2 => session.handle_saved(Ok(Saved::Version("v".into())), now),
             3 => {
-                let _ = session.on_api_response(
-                    &ApiResult {
+                let _ = call.on_response(
+                    &mut session,
+                    &ApiResponse {
                         status,
                         www_authenticate: Some(&retry_after),
                         retry_after: Some(&retry_after),
                         used_access_token: "a",
-                        attempt: rng.below(5) as u32,
-                        auth_retried: rng.below(2) == 0,
                     },
                     7,
                     now,
                 );
             }
+            4 => session.handle_saved(Ok(Saved::Conflict), now),
+            5 => session.handle_loaded(
+                Ok(record.map(|record| Stored {
+                    record,
+                    version: "1".into(),
+                })),
+                now,
+            ),
+            6 => session.handle_locked(Ok(()), now),
             _ => {
-                let _ = session.on_save_failed(rng.below(2) == 0);
+                if let Some(record) = record {
+                    session.sign_in(record.tokens, now);
+                }
             }
         }
-        let _ = session.decide(now);
+        let _ = session.poll(now);
         let _ = session.state(now);
-        let _ = session.next_refresh_due_ms();
+        let _ = session.next_refresh_at();
     }
 }
 

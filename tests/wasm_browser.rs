@@ -1,24 +1,10 @@
-//! The core's OAuth 1.0a vectors compiled to wasm32 and run in headless Chromium / Firefox by
-//! wasm-bindgen-test-runner (the serde-wasm-bindgen pattern: one shim per host).
+//! The wasm suite (tests/common/wasm/: OAuth 1.0a vectors, token responses, ZapEvent bodies)
+//! compiled to wasm32 and run in a headless browser:
+//! `wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver` or
+//! `wasm-pack test --headless --firefox --geckodriver ~/.cargo/bin/geckodriver`. The same suite
+//! runs in Node from tests/wasm_node.rs; the browser runs skip that binary.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
-use common::vectors::{run_file, GENERATED, RFC5849, ZAPEVENT};
-use wasm_bindgen_test::wasm_bindgen_test;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
-#[wasm_bindgen_test]
-fn rfc5849_examples() {
-    assert!(run_file(RFC5849) >= 4);
-}
-
-#[wasm_bindgen_test]
-fn zapevent_and_oneroster_seed_shapes() {
-    assert!(run_file(ZAPEVENT) >= 6);
-}
-
-#[wasm_bindgen_test]
-fn generated_edge_cases_match_oauthlib() {
-    assert!(run_file(GENERATED) >= 200);
-}

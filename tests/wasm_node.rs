@@ -1,22 +1,6 @@
-//! The core's OAuth 1.0a vectors compiled to wasm32 and run in Node by
-//! wasm-bindgen-test-runner (the serde-wasm-bindgen pattern: one shim per host).
+//! The wasm suite (tests/common/wasm/: OAuth 1.0a vectors, token responses, ZapEvent bodies)
+//! compiled to wasm32 and run in Node: `wasm-pack test --node`. The same suite runs in headless
+//! browsers from tests/wasm_browser.rs; `wasm-pack test --node` skips that binary.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
-use common::vectors::{run_file, GENERATED, RFC5849, ZAPEVENT};
-use wasm_bindgen_test::wasm_bindgen_test;
-
-#[wasm_bindgen_test]
-fn rfc5849_examples() {
-    assert!(run_file(RFC5849) >= 4);
-}
-
-#[wasm_bindgen_test]
-fn zapevent_and_oneroster_seed_shapes() {
-    assert!(run_file(ZAPEVENT) >= 6);
-}
-
-#[wasm_bindgen_test]
-fn generated_edge_cases_match_oauthlib() {
-    assert!(run_file(GENERATED) >= 200);
-}

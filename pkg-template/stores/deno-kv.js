@@ -1,6 +1,7 @@
 // denoKvStore: tokens in Deno KV, shared by every process or isolate that opens the same KV.
-// save() is an atomic check on the versionstamp; lock() is a lease in the same KV.
-import { withLease } from "./lease.js";
+// save() is an atomic check on the versionstamp, which is all a TokenSession needs for single
+// flight (it claims its refresh lease through save). No lock(): a KV lock would be a polled
+// lease too, i.e. the same mechanism twice.
 
 // Deno KV (sqlite) answers "database is locked" when two processes commit to one file at the
 // same moment (measured with Deno 2.9.6: ~45% of concurrent commits); such an operation is
@@ -16,7 +17,7 @@ async function retryLocked(operation, attempts = 40) {
   }
 }
 
-export function denoKvStore(kv, key = ["oauth-edge", "tokens"], { lockTtlMs = 30_000, pollMs = 20, lockTimeoutMs = 60_000 } = {}) {
+export function denoKvStore(kv, key = ["oauth-edge", "tokens"]) {
   return {
     async load() {
       const entry = await retryLocked(() => kv.get(key));
@@ -25,25 +26,6 @@ export function denoKvStore(kv, key = ["oauth-edge", "tokens"], { lockTtlMs = 30
     async save(tokens, { expectedVersion = null } = {}) {
       const result = await retryLocked(() => kv.atomic().check({ key, versionstamp: expectedVersion }).set(key, tokens).commit());
       return result.ok ? result.versionstamp : null;
-    },
-    lock(name, fn) {
-      const lockKey = [...key, "lock", name];
-      return withLease({
-        ttlMs: lockTtlMs,
-        pollMs,
-        timeoutMs: lockTimeoutMs,
-        async tryAcquire(owner, ttlMs) {
-          const current = await retryLocked(() => kv.get(lockKey));
-          if (current.value && current.value.expiresAt > Date.now()) return false;
-          const lease = { owner, expiresAt: Date.now() + ttlMs };
-          const r = await retryLocked(() => kv.atomic().check(current).set(lockKey, lease, { expireIn: ttlMs }).commit());
-          return r.ok;
-        },
-        async release(owner) {
-          const current = await retryLocked(() => kv.get(lockKey));
-          if (current.value?.owner === owner) await retryLocked(() => kv.atomic().check(current).delete(lockKey).commit());
-        },
-      }, fn);
     },
   };
 }

@@ -1,12 +1,12 @@
-// Cloudflare Workers: one Durable Object per token family holds the tokens and the refresh
-// lease, so every isolate of every Worker sees one version and refreshes one at a time.
+// Cloudflare Workers: one Durable Object per token family holds the tokens (with the session's
+// refresh lease inside them), so every isolate of every Worker sees one version and refreshes
+// one at a time. Its save is the compare-and-set; no lock() is needed.
 //
 //   // worker.js
 //   export { TokenStoreDurableObject } from "oauth-edge";
 //   const store = durableObjectStore(env.TOKENS.get(env.TOKENS.idFromName("priava:tenant-42")));
 //
 // wrangler.toml: [[durable_objects.bindings]] name = "TOKENS", class_name = "TokenStoreDurableObject"
-import { withLease } from "./lease.js";
 
 const json = (value, status = 200) =>
   new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
@@ -14,7 +14,6 @@ const json = (value, status = 200) =>
 export class TokenStoreDurableObject {
   constructor(state) {
     this.storage = state.storage;
-    this.leases = new Map(); // lock name → {owner, expiresAt}; in memory: a restart frees them
   }
 
   // Requests to one object are delivered one at a time and storage calls hold the input gate,
@@ -32,15 +31,6 @@ export class TokenStoreDurableObject {
         await this.storage.put("stored", { tokens: body.tokens, version });
         return json({ version });
       }
-      case "acquire": {
-        const lease = this.leases.get(body.name);
-        if (lease && lease.expiresAt > Date.now() && lease.owner !== body.owner) return json({ ok: false });
-        this.leases.set(body.name, { owner: body.owner, expiresAt: Date.now() + body.ttlMs });
-        return json({ ok: true });
-      }
-      case "release":
-        if (this.leases.get(body.name)?.owner === body.owner) this.leases.delete(body.name);
-        return json({ ok: true });
       default:
         return json({ error: "not_found" }, 404);
     }
@@ -48,7 +38,7 @@ export class TokenStoreDurableObject {
 }
 
 /** A TokenStore backed by a TokenStoreDurableObject stub. */
-export function durableObjectStore(stub, { lockTtlMs = 30_000, pollMs = 20, lockTimeoutMs = 60_000 } = {}) {
+export function durableObjectStore(stub) {
   const call = async (op, body) => {
     const res = await stub.fetch(`https://token-store/${op}`, body === undefined ? undefined : {
       method: "POST",
@@ -62,15 +52,6 @@ export function durableObjectStore(stub, { lockTtlMs = 30_000, pollMs = 20, lock
     load: () => call("load"),
     async save(tokens, { expectedVersion = null } = {}) {
       return (await call("save", { tokens, expectedVersion })).version;
-    },
-    lock(name, fn) {
-      return withLease({
-        ttlMs: lockTtlMs,
-        pollMs,
-        timeoutMs: lockTimeoutMs,
-        tryAcquire: async (owner, ttlMs) => (await call("acquire", { name, owner, ttlMs })).ok,
-        release: (owner) => call("release", { name, owner }),
-      }, fn);
     },
   };
 }

@@ -21,6 +21,7 @@ import { rosterData } from "../../tests/simulator/oneroster/data.mjs";
 import { linkHeader, parsePaging } from "../../tests/simulator/oneroster/query.mjs";
 import { startSimulator } from "../../tests/simulator/server.mjs";
 import { MB, RUNS, WARMUP, interleaved, printer } from "./measure.mjs";
+import { ratio as timeRatio, reporter } from "./report.mjs";
 
 const TOTAL = 10_000;
 const GOAL = { max: 1.5, aim: 1.2 };
@@ -45,7 +46,7 @@ const orcFetch = async (url, init) => {
 /** A TokenSession over the ORC client, signed in once with a token valid for a day. */
 async function orcSession({ baseUrl, fetch, tokens }) {
   const client = OAuth2Client.onlineRegistrationCenter({ baseUrl, clientId: orcFx.clientId, clientSecret: orcFx.clientSecret, fetch });
-  const session = new TokenSession({ client, store: memoryStore() });
+  const session = new TokenSession(client, { store: memoryStore() });
   await session.signIn({ accessToken: tokens.access_token, refreshToken: tokens.refresh_token, tokenType: "Bearer", expiresAt: Date.now() + 86400e3, scope: null });
   return session;
 }
@@ -194,6 +195,7 @@ const or = await oneRosterContenders();
 await checkAgainstSimulator(or.bodies);
 
 const line = printer(TOTAL);
+const report = reporter("rosters");
 const PEER = "TextDecoder + JSON.parse";
 
 console.log(`[bench] Rosters as JSON, ${TOTAL.toLocaleString("en-US")} records each, bodies byte-identical to the simulator's; ` +
@@ -215,4 +217,11 @@ for (const [label, api, c] of [
   line(PEER, r.peer);
   console.log(`[bench]     oauth-edge / ${PEER} = ${ratio.toFixed(2)} (${parseOnly.toFixed(2)} less transport); ` +
     `goal <= ${GOAL.max}: ${ratio <= GOAL.max ? "met" : "NOT met"} (aim ${GOAL.aim}: ${ratio <= GOAL.aim ? "met" : "not met"})`);
+  report.row({
+    what: `${label}, ${TOTAL.toLocaleString("en-US")} records in ${c.bodies.length} ${c.bodies.length === 1 ? "body" : "bodies"} (${MB(bodyBytes)}), ` +
+      `bytes → typed records via \`${api}\`; median of ${RUNS}`,
+    ours: `${r.sdk.toFixed(0)} ms (incl. ${r.transport.toFixed(0)} ms transport)`,
+    peer: `${PEER} ${r.peer.toFixed(0)} ms`,
+    ratio: `${timeRatio(r.sdk, r.peer)}; goal oauth-edge / peer <= ${GOAL.max}: ${ratio <= GOAL.max ? "met" : "NOT met"}`,
+  });
 }

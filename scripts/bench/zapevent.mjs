@@ -21,6 +21,7 @@ import { createData, PARTICIPANT_FIELDS } from "../../tests/simulator/zapevent/d
 import { pageOf } from "../../tests/simulator/zapevent/params.mjs";
 import { sendList } from "../../tests/simulator/zapevent/wire.mjs";
 import { MB, RUNS, WARMUP, interleaved, printer } from "./measure.mjs";
+import { ratio as timeRatio, reporter } from "./report.mjs";
 
 const testsDir = new URL("../../tests/", import.meta.url);
 const require = createRequire(new URL("package.json", testsDir));
@@ -152,6 +153,7 @@ const bodies = Object.fromEntries(FORMATS.map((f) => [f, Array.from({ length: Ma
 await checkAgainstSimulator(bodies);
 
 const line = printer(TOTAL);
+const report = reporter("zapevent");
 
 console.log(`[bench] ZapEvent participants, event ${eventId} / activity ${activityId}: ${TOTAL.toLocaleString("en-US")} records in ` +
   `${bodies.json.length} pages of ${PER_PAGE}, bodies byte-identical to the simulator's; median of ${RUNS} runs after ${WARMUP} warm-up, Node ${process.version}`);
@@ -169,4 +171,11 @@ for (const format of FORMATS) {
   line(peer.name, r.peer);
   console.log(`[bench]     oauth-edge / ${peer.name} = ${ratio.toFixed(2)} (${parseOnly.toFixed(2)} less transport); ` +
     `goal ${peer.goal.text}: ${met ? "met" : "NOT met"}`);
+  report.row({
+    what: `ZapEvent \`participants().toArray()\`, ${format.toUpperCase()}: ${TOTAL.toLocaleString("en-US")} records in ${bodies[format].length} pages (${MB(r.bodyBytes)}), ` +
+      `bytes → typed records; median of ${RUNS}`,
+    ours: `${r.sdk.toFixed(0)} ms (incl. ${r.transport.toFixed(0)} ms transport)`,
+    peer: `${peer.name} ${r.peer.toFixed(0)} ms`,
+    ratio: `${timeRatio(r.sdk, r.peer)}; goal oauth-edge / peer ${peer.goal.text}: ${met ? "met" : "NOT met"}`,
+  });
 }

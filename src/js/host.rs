@@ -2,7 +2,8 @@
 //! between the core's `http::Request`/`Response` and the host's `fetch` arguments/`Response`
 //! (the shape of workers-rs `http/request.rs`, with typed errors instead of strings).
 
-use super::error::{invalid_argument, invalid_option, network, to_js};
+use super::error::{invalid_argument, invalid_option, to_js};
+use crate::core::error::{Error, ErrorCode};
 use crate::core::http;
 use crate::core::text::concat;
 use js_sys::{Function, Reflect, Uint8Array};
@@ -246,11 +247,30 @@ impl Fetcher {
         Box::pin(self.send_inner(req, signal))
     }
 
+    /// [`Fetcher::send`] with the failure as a core error and the host's error apart.
+    #[cfg(feature = "oauth2")]
+    pub async fn send_split(
+        &self,
+        req: &http::Request,
+    ) -> Result<http::Response, (Error, JsValue)> {
+        self.exchange(req, JsValue::UNDEFINED).await
+    }
+
     async fn send_inner(
         &self,
         req: &http::Request,
         signal: JsValue,
     ) -> Result<http::Response, JsValue> {
+        self.exchange(req, signal)
+            .await
+            .map_err(|(error, cause)| super::error::with_cause(error, cause))
+    }
+
+    async fn exchange(
+        &self,
+        req: &http::Request,
+        signal: JsValue,
+    ) -> Result<http::Response, (Error, JsValue)> {
         let (flat, body) = wire_parts(req);
         let result = JsFuture::from(exchange(
             &self.func,
@@ -262,7 +282,7 @@ impl Fetcher {
             &signal,
         ))
         .await
-        .map_err(|e| exchange_error(e, &req.url))?;
+        .map_err(|e| exchange_failure(e, &req.url))?;
         Ok(core_response(&result))
     }
 
@@ -288,17 +308,29 @@ impl Fetcher {
 }
 
 /// A rejection of `marshal.js`'s `exchange` / `readResponse` (`{phase, cause}`) as a typed error.
-fn exchange_error(e: JsValue, url: &str) -> JsValue {
+/// The same as a core error and the host's error to keep as its `cause` (the session engine
+/// decides on the core error, the JS layer attaches the cause when it raises it): `NETWORK`,
+/// or `INVALID_ARGUMENT` when `fetch` returned something other than a `Response`.
+pub fn exchange_failure(e: JsValue, url: &str) -> (Error, JsValue) {
     let phase = Reflect::get(&e, &"phase".into())
         .ok()
         .and_then(|p| p.as_string());
     let cause = Reflect::get(&e, &"cause".into()).unwrap_or(JsValue::UNDEFINED);
-    let cause = host_cause(cause, url);
+    let network = |message: &str| Error::new(ErrorCode::Network, message);
     match phase.as_deref() {
-        Some("request") => network("the request failed before a response arrived", cause),
-        Some("body") => network("the response body was cut off", cause),
-        Some("response") => invalid_argument("the fetch function did not return a Response"),
-        _ => network("the request failed", host_cause(e, url)),
+        Some("request") => (
+            network("the request failed before a response arrived"),
+            host_cause(cause, url),
+        ),
+        Some("body") => (
+            network("the response body was cut off"),
+            host_cause(cause, url),
+        ),
+        Some("response") => (
+            Error::invalid_argument("the fetch function did not return a Response"),
+            JsValue::UNDEFINED,
+        ),
+        _ => (network("the request failed"), host_cause(e, url)),
     }
 }
 
@@ -328,7 +360,10 @@ pub fn host_cause(cause: JsValue, url: &str) -> JsValue {
 pub async fn read_response(response: &JsValue, url: &str) -> Result<http::Response, JsValue> {
     let result = JsFuture::from(read_response_js(response))
         .await
-        .map_err(|e| exchange_error(e, url))?;
+        .map_err(|e| {
+            let (error, cause) = exchange_failure(e, url);
+            super::error::with_cause(error, cause)
+        })?;
     Ok(core_response(&result))
 }
 

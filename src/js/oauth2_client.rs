@@ -92,15 +92,6 @@ fn optional_scope(input: &JsValue) -> Result<Option<String>, JsValue> {
 
 #[wasm_bindgen]
 impl OAuth2Client {
-    /// A second handle on the same client. `TokenSession` takes one, because converting a JS
-    /// object into a Rust value moves it out of the caller's object (wasm-bindgen's unwrap).
-    #[wasm_bindgen(js_name = __share, skip_typescript)]
-    pub fn share(&self) -> OAuth2Client {
-        OAuth2Client {
-            state: self.state.clone(),
-        }
-    }
-
     /// Creates a client. Throws `OAuthEdgeError` (`INVALID_ARGUMENT`, `INSECURE_URL`).
     #[wasm_bindgen(constructor)]
     pub fn new(

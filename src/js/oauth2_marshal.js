@@ -73,3 +73,27 @@ export function absoluteUrl(input) {
     return undefined;
   }
 }
+
+/**
+ * Takes `store.lock(name, fn)` for as long as the session needs it: resolves with a release
+ * function once the store calls `fn` (whose promise then stays pending until release), and
+ * rejects if `lock` throws, rejects or settles without calling `fn`. `release()` returns the
+ * lock's own promise.
+ */
+export function acquireLock(store, name) {
+  return new Promise((acquired, failed) => {
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    let result;
+    try {
+      result = Promise.resolve(store.lock(name, () => {
+        acquired(() => { release(); return result; });
+        return held;
+      }));
+    } catch (e) {
+      failed(e);
+      return;
+    }
+    result.then(() => failed(new TypeError("store.lock() settled without calling fn")), failed);
+  });
+}

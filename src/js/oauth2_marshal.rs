@@ -17,6 +17,8 @@ extern "C" {
     pub(super) fn to_json(value: &JsValue) -> Option<String>;
 
     pub(super) fn sleep(ms: f64) -> Promise;
+    #[wasm_bindgen(js_name = acquireLock)]
+    pub(super) fn acquire_lock(store: &JsValue, name: &str) -> Promise;
     #[wasm_bindgen(js_name = absoluteUrl)]
     pub(super) fn absolute_url(input: &JsValue) -> Option<String>;
     #[wasm_bindgen(js_name = isOAuthEdgeError)]

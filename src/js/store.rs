@@ -1,15 +1,26 @@
 //! The token store: the JS object with `load()`, `save(tokens, {expectedVersion})` and an
 //! optional `lock(name, fn)` (bitwarden's token_provider pattern: a callback interface declared
-//! in TypeScript and adapted here). Tokens cross as JSON (`TokenSet`'s serde shape).
+//! in TypeScript and adapted here). Records cross as plain objects (serde-wasm-bindgen, JSON
+//! compatible), in the shape of `TokenRecord::to_persisted`.
+//!
+//! The store contract (README "Token stores"): `load()` returns `{ tokens, version }` or `null`;
+//! `save(tokens, { expectedVersion })` writes only if the stored version equals
+//! `expectedVersion` (`null`: only if nothing is stored) and returns the new version — a string
+//! that never repeats for this record — or `null` when the compare-and-set lost.
 
-use super::error::{to_js, with_cause};
-use super::oauth2_marshal::{call_method, has_method, to_json};
+use super::error::to_js;
+use super::oauth2_marshal::{call_method, has_method};
 use crate::core::error::{Error, ErrorCode};
-use crate::core::oauth2::session::StoredTokens;
+use crate::core::oauth2::session::{Saved, Stored, TokenRecord};
 use crate::core::oauth2::token_response::TokenSet;
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Object, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+/// A failure of the host: the core error the session engine decides on, and the host's own
+/// error to attach as `cause` when it is raised.
+pub type HostFailure = (Error, JsValue);
 
 /// A JS token store.
 #[derive(Clone)]
@@ -17,16 +28,8 @@ pub struct Store {
     obj: JsValue,
 }
 
-/// What `save` answered.
-pub enum Saved {
-    /// Persisted under this version.
-    Version(String),
-    /// The compare-and-set lost: the store holds another version.
-    Conflict,
-}
-
-fn store_error(message: &str, cause: JsValue) -> JsValue {
-    with_cause(Error::new(ErrorCode::StoreError, message), cause)
+fn store_error(message: &str, cause: JsValue) -> HostFailure {
+    (Error::new(ErrorCode::StoreError, message), cause)
 }
 
 impl Store {
@@ -40,45 +43,40 @@ impl Store {
         Ok(Store { obj })
     }
 
-    /// `load()` → the stored tokens and their version, or `None`.
-    pub async fn load(&self) -> Result<Option<StoredTokens>, JsValue> {
+    /// `load()` → the stored record and its version, or `None`.
+    pub async fn load(&self) -> Result<Option<Stored>, HostFailure> {
         let value = JsFuture::from(call_method(&self.obj, "load", Array::new()))
             .await
             .map_err(|e| store_error("store.load() failed", e))?;
         if value.is_null() || value.is_undefined() {
             return Ok(None);
         }
-        let malformed = |_| {
+        let malformed = || {
             store_error(
                 "store.load() returned something other than { tokens, version } or null",
                 JsValue::UNDEFINED,
             )
         };
-        let version = Reflect::get(&value, &"version".into()).map_err(malformed)?;
-        let tokens = Reflect::get(&value, &"tokens".into()).map_err(malformed)?;
-        let version = version.as_string().ok_or_else(|| {
+        let field = |name: &str| Reflect::get(&value, &name.into()).map_err(|_| malformed());
+        let version = field("version")?.as_string().ok_or_else(|| {
             store_error("store.load(): version must be a string", JsValue::UNDEFINED)
         })?;
-        let json = to_json(&tokens).unwrap_or_default();
-        let tokens: TokenSet = serde_json::from_str(&json).map_err(|_| {
-            store_error(
-                "store.load(): tokens are not a TokenSet ({ accessToken, … })",
-                JsValue::UNDEFINED,
-            )
-        })?;
-        Ok(Some(StoredTokens { tokens, version }))
+        let tokens: serde_json::Value =
+            serde_wasm_bindgen::from_value(field("tokens")?).map_err(|_| malformed())?;
+        let record = TokenRecord::from_persisted(tokens).map_err(|e| (e, JsValue::UNDEFINED))?;
+        Ok(Some(Stored { record, version }))
     }
 
-    /// `save(tokens, {expectedVersion})` → the new version, or a conflict (`null`).
+    /// `save(record, {expectedVersion})` → the new version, or a conflict (`null`).
     pub async fn save(
         &self,
-        tokens: &TokenSet,
+        record: &TokenRecord,
         expected_version: Option<&str>,
-    ) -> Result<Saved, JsValue> {
-        let tokens = token_set_to_js(tokens)?;
+    ) -> Result<Saved, HostFailure> {
+        let tokens = plain(&record.to_persisted());
         let options = Object::new();
         let expected = expected_version.map_or(JsValue::NULL, JsValue::from_str);
-        Reflect::set(&options, &"expectedVersion".into(), &expected)?;
+        let _ = Reflect::set(&options, &"expectedVersion".into(), &expected);
         let value = JsFuture::from(call_method(
             &self.obj,
             "save",
@@ -98,12 +96,9 @@ impl Store {
         }
     }
 
-    /// The store's `lock`, if it has one.
-    pub fn lock(&self) -> Option<Function> {
+    /// True when the store has `lock(name, fn)`.
+    pub fn has_lock(&self) -> bool {
         has_method(&self.obj, "lock")
-            .then(|| Reflect::get(&self.obj, &"lock".into()).ok())
-            .flatten()
-            .and_then(|f| f.dyn_into().ok())
     }
 
     /// The store object itself (`this` for `lock`).
@@ -112,23 +107,32 @@ impl Store {
     }
 }
 
-/// A `TokenSet` as the plain JS object stores persist.
+/// A JSON value as a plain JS object (objects, not `Map`s).
+fn plain(value: &serde_json::Value) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+/// A `TokenSet` as the plain JS object (`TokenSetJson`) the client's grant methods return.
 pub fn token_set_to_js(tokens: &TokenSet) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(tokens).map_err(|_| {
+    let value = serde_json::to_value(tokens).map_err(|_| {
         to_js(Error::new(
             ErrorCode::Internal,
             "tokens could not be serialized",
         ))
     })?;
-    js_sys::JSON::parse(&json)
+    Ok(plain(&value))
 }
 
 /// A JS object (`TokenSetJson`) as a `TokenSet`.
 pub fn token_set_from_js(value: &JsValue) -> Result<TokenSet, JsValue> {
-    let json = to_json(value).unwrap_or_default();
-    serde_json::from_str(&json).map_err(|_| {
+    let invalid = || {
         to_js(Error::invalid_argument(
             "tokens must be { accessToken, refreshToken?, tokenType?, expiresAt? (ms), scope? }",
         ))
-    })
+    };
+    let json: serde_json::Value =
+        serde_wasm_bindgen::from_value(value.clone()).map_err(|_| invalid())?;
+    serde_json::from_value(json).map_err(|_| invalid())
 }

@@ -1,17 +1,19 @@
-//! `TokenSession`: drives the core's session state machine (`core::oauth2::session`) with the
-//! host's `fetch`, clock and randomness and the caller's token store. Single flight inside one
-//! instance through one shared promise; across instances through the store's `lock`.
+//! `TokenSession`: the executor of the core's session engine (`core::oauth2::session`). One
+//! driver loop per instance runs the engine's actions with the host's store, `fetch`, clock,
+//! timers and randomness; it makes no OAuth decision. Callers that need the engine wait on a
+//! promise the driver settles (`Deliver`, `Persisted`, `Fail`).
 
-use super::error::{invalid_argument, network, to_js};
+use super::error::{invalid_argument, network, to_js, with_cause};
 use super::host::{self, get, opt_string, Fetcher};
 use super::oauth2_client::{exchange, ClientState, OAuth2Client};
-use super::oauth2_marshal::{absolute_url, fetch_with_authorization, is_oauth_edge_error, sleep};
-use super::store::{token_set_from_js, Saved, Store};
+use super::oauth2_marshal::{absolute_url, acquire_lock, fetch_with_authorization, sleep};
+use super::store::{token_set_from_js, HostFailure, Store};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::oauth2::retry::RetryPolicy;
 use crate::core::oauth2::session::{
-    ApiDecision, ApiResult, BearerToken, Decision, RefreshOutcome, Session, SessionConfig,
+    Action, ApiCall, ApiResponse, ApiStep, BearerToken, Session, SessionConfig,
 };
+use crate::core::secret::Secret;
 use js_sys::{Function, Promise};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -19,16 +21,22 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Rounds of the decide loop before giving up: a correct driver never needs more than a few.
-const MAX_ROUNDS: usize = 16;
+/// Callers waiting for the driver: `resolve`/`reject` pairs of their promises.
+#[derive(Default)]
+struct Waiters {
+    token: Vec<(Function, Function)>,
+    persist: Vec<(Function, Function)>,
+}
 
 pub(crate) struct Shared {
     client: Rc<ClientState>,
     store: Store,
-    core: RefCell<Session>,
-    /// The refresh in flight in this instance (single flight): every caller awaits it.
-    refresh: RefCell<Option<Promise>>,
-    loaded: Cell<bool>,
+    engine: RefCell<Session>,
+    waiters: RefCell<Waiters>,
+    /// A driver loop is running.
+    driving: Cell<bool>,
+    /// The release function of the store's lock while this instance holds it.
+    release: RefCell<Option<Function>>,
     clock: host::Clock,
     on_state_change: Option<Function>,
     last_state: Cell<&'static str>,
@@ -53,7 +61,7 @@ impl Shared {
 
     /// Calls `onStateChange` when the state differs from the last one reported.
     fn notify(&self) {
-        let state = self.core.borrow().state(self.now()).as_str();
+        let state = self.engine.borrow().state(self.now()).as_str();
         if state != self.last_state.replace(state) {
             if let Some(f) = &self.on_state_change {
                 // A throwing listener must not break the session.
@@ -61,41 +69,161 @@ impl Shared {
             }
         }
     }
+}
 
-    async fn reload(&self) -> Result<(), JsValue> {
-        let stored = self.store.load().await?;
-        self.core.borrow_mut().load(stored);
-        self.loaded.set(true);
-        self.notify();
-        Ok(())
-    }
-
-    /// Saves the pending tokens. A lost compare-and-set is not an error for the caller: the
-    /// next decision is a reload, which resolves it (see the session module doc).
-    async fn persist(&self) -> Result<(), JsValue> {
-        let (tokens, expected) = {
-            let core = self.core.borrow();
-            match core.pending_save() {
-                Some(t) => (t.clone(), core.expected_version().map(str::to_owned)),
-                None => return Ok(()),
-            }
-        };
-        match self.store.save(&tokens, expected.as_deref()).await {
-            Ok(Saved::Version(v)) => self.core.borrow_mut().on_saved(v),
-            Ok(Saved::Conflict) => {
-                self.core.borrow_mut().on_save_failed(true);
-            }
-            Err(e) => {
-                let err = self.core.borrow_mut().on_save_failed(false);
-                return Err(super::error::with_cause(err, e));
-            }
-        }
-        self.notify();
-        Ok(())
+/// Starts the driver unless one runs.
+fn kick(shared: &Rc<Shared>) {
+    if !shared.driving.replace(true) {
+        let shared = shared.clone();
+        wasm_bindgen_futures::spawn_local(async move { drive(&shared).await });
     }
 }
 
-/// An OAuth 2 token session: tokens that stay valid and are never lost, however many callers.
+/// The one executor loop: every action of the engine, nothing else.
+async fn drive(shared: &Rc<Shared>) {
+    // The host's error behind the last failed action, attached as `cause` when the engine
+    // raises an error of the same code.
+    let mut cause: Option<(ErrorCode, JsValue)> = None;
+    loop {
+        let action = shared.engine.borrow_mut().poll(shared.now());
+        match action {
+            Action::Load => {
+                let result = keep(&mut cause, shared.store.load().await);
+                shared
+                    .engine
+                    .borrow_mut()
+                    .handle_loaded(result, shared.now());
+            }
+            Action::Save {
+                record,
+                expected_version,
+            } => {
+                let result = keep(
+                    &mut cause,
+                    shared
+                        .store
+                        .save(&record, expected_version.as_deref())
+                        .await,
+                );
+                shared
+                    .engine
+                    .borrow_mut()
+                    .handle_saved(result, shared.now());
+            }
+            Action::Send(request) => {
+                let result = keep(&mut cause, shared.fetcher.send_split(&request).await);
+                let random = host::random_u32();
+                let mut engine = shared.engine.borrow_mut();
+                engine.handle_response(result, random, shared.now());
+            }
+            Action::Lock => {
+                let acquired =
+                    JsFuture::from(acquire_lock(shared.store.object(), &shared.lock_name))
+                        .await
+                        .map(|release| *shared.release.borrow_mut() = release.dyn_into().ok())
+                        .map_err(|e| (Error::new(ErrorCode::StoreError, "store.lock() failed"), e));
+                let result = keep(&mut cause, acquired);
+                shared
+                    .engine
+                    .borrow_mut()
+                    .handle_locked(result, shared.now());
+            }
+            Action::Unlock => {
+                let release = shared.release.borrow_mut().take();
+                if let Some(release) = release {
+                    // The lock's own outcome after release changes nothing for the tokens.
+                    if let Ok(done) = release.call0(&JsValue::UNDEFINED) {
+                        let _ = JsFuture::from(Promise::resolve(&done)).await;
+                    }
+                }
+                shared.engine.borrow_mut().handle_unlocked();
+            }
+            Action::Sleep { until_ms } => {
+                let wait = until_ms.saturating_sub(shared.now());
+                let _ = JsFuture::from(sleep(wait as f64)).await;
+            }
+            Action::Deliver(token) => {
+                let token = JsValue::from_str(token.token().expose());
+                for (resolve, _) in std::mem::take(&mut shared.waiters.borrow_mut().token) {
+                    let _ = resolve.call1(&JsValue::UNDEFINED, &token);
+                }
+            }
+            Action::Persisted => {
+                for (resolve, _) in std::mem::take(&mut shared.waiters.borrow_mut().persist) {
+                    let _ = resolve.call0(&JsValue::UNDEFINED);
+                }
+            }
+            Action::Fail(error) => {
+                let error = match cause.take() {
+                    Some((code, host_error)) if code == error.code => with_cause(error, host_error),
+                    _ => to_js(error),
+                };
+                let waiters = std::mem::take(&mut *shared.waiters.borrow_mut());
+                for (_, reject) in waiters.token.into_iter().chain(waiters.persist) {
+                    let _ = reject.call1(&JsValue::UNDEFINED, &error);
+                }
+            }
+            Action::Idle => {
+                shared.driving.set(false);
+                shared.notify();
+                return;
+            }
+        }
+        shared.notify();
+    }
+}
+
+/// The core error of a failed action; the host's error is kept for `cause`.
+fn keep<T>(
+    cause: &mut Option<(ErrorCode, JsValue)>,
+    result: Result<T, HostFailure>,
+) -> Result<T, Error> {
+    result.map_err(|(error, host_error)| {
+        *cause = Some((error.code, host_error));
+        error
+    })
+}
+
+/// A promise settled by the driver; `token` picks the waiting list.
+fn wait(shared: &Rc<Shared>, token: bool) -> JsFuture {
+    let mut parts = None;
+    let promise = Promise::new(&mut |resolve, reject| parts = Some((resolve, reject)));
+    if let Some(pair) = parts {
+        let mut waiters = shared.waiters.borrow_mut();
+        if token {
+            waiters.token.push(pair);
+        } else {
+            waiters.persist.push(pair);
+        }
+    }
+    kick(shared);
+    JsFuture::from(promise)
+}
+
+/// A usable access token: at once when the cached one is, else from the driver.
+async fn bearer(shared: &Rc<Shared>) -> Result<BearerToken, JsValue> {
+    let usable = shared.engine.borrow().usable_token(shared.now());
+    if let Some(token) = usable {
+        return Ok(token);
+    }
+    shared.engine.borrow_mut().want_token();
+    let token = wait(shared, true).await?;
+    Ok(BearerToken::new(Secret::new(
+        token.as_string().unwrap_or_default(),
+    )))
+}
+
+/// Stores new tokens (saved before use) and resolves once they are persisted.
+async fn sign_in(
+    shared: &Rc<Shared>,
+    tokens: crate::core::oauth2::TokenSet,
+) -> Result<(), JsValue> {
+    shared.engine.borrow_mut().sign_in(tokens, shared.now());
+    wait(shared, false).await.map(|_| ())
+}
+
+/// An OAuth 2 token session: tokens that stay valid and are never lost, however many callers
+/// and instances.
 #[wasm_bindgen]
 pub struct TokenSession {
     shared: Rc<Shared>,
@@ -120,44 +248,35 @@ pub(crate) async fn send_core(
     host::read_response(&response, &request.url).await
 }
 
-#[wasm_bindgen]
-impl TokenSession {
-    /// Creates a session over a client and a token store.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "TokenSessionOptions")] options: JsValue,
-    ) -> Result<TokenSession, JsValue> {
-        let not_a_client = || invalid_argument("option 'client' must be an OAuth2Client");
-        let client = get(&options, "client")?;
-        let share = js_sys::Reflect::get(&client, &"__share".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-            .ok_or_else(not_a_client)?;
-        let handle = share.call0(&client).map_err(|_| not_a_client())?;
-        let client =
-            <OAuth2Client as wasm_bindgen::convert::TryFromJsValue>::try_from_js_value(handle)
-                .map_err(|_| not_a_client())?
-                .shared();
-        let store = Store::new(get(&options, "store")?)?;
+/// The options of `TokenSession`, read once.
+struct Options {
+    config: SessionConfig,
+    fetcher: Option<Fetcher>,
+    clock: Option<host::Clock>,
+    on_state_change: Option<Function>,
+    lock_name: String,
+}
+
+impl Options {
+    fn read(options: &JsValue) -> Result<Options, JsValue> {
         let mut config = SessionConfig::default();
-        let skew = get(&options, "skewSeconds")?;
-        if !skew.is_undefined() {
-            let s = skew
-                .as_f64()
-                .filter(|s| s.is_finite() && *s >= 0.0)
-                .ok_or_else(|| invalid_argument("skewSeconds must be a non-negative number"))?;
-            config.skew_ms = (s * 1000.0) as u64;
+        if let Some(s) = seconds(options, "skewSeconds")? {
+            config.skew_ms = s;
         }
-        let retry = get(&options, "retry")?;
+        if let Some(s) = seconds(options, "leaseSeconds")? {
+            config.lease_ms = s.max(1);
+        }
+        if let Some(s) = seconds(options, "reuseGraceSeconds")? {
+            config.reuse_grace_ms = s;
+        }
+        let retry = get(options, "retry")?;
         if !retry.is_undefined() && !retry.is_null() {
             let num = |k: &str, d: u64| -> Result<u64, JsValue> {
                 let v = get(&retry, k)?;
                 if v.is_undefined() {
                     return Ok(d);
                 }
-                v.as_f64()
-                    .filter(|n| n.is_finite() && *n >= 0.0)
-                    .map(|n| n as u64)
+                non_negative(&v)
                     .ok_or_else(|| invalid_argument("retry options must be non-negative numbers"))
             };
             let d = RetryPolicy::default();
@@ -167,37 +286,84 @@ impl TokenSession {
                 max_ms: num("maxMs", d.max_ms)?,
             };
         }
-        let function = |key: &str| -> Result<Option<Function>, JsValue> {
-            let v = get(&options, key)?;
-            if v.is_undefined() || v.is_null() {
-                return Ok(None);
-            }
-            v.dyn_into::<Function>().map(Some).map_err(|_| {
-                invalid_argument(&crate::core::text::concat(&[
-                    "option '",
-                    key,
-                    "' must be a function",
-                ]))
-            })
+        let on_state_change = match get(options, "onStateChange")? {
+            v if v.is_undefined() || v.is_null() => None,
+            v => Some(
+                v.dyn_into::<Function>()
+                    .map_err(|_| invalid_argument("option 'onStateChange' must be a function"))?,
+            ),
         };
-        let fetcher = match get(&options, "fetch")? {
-            f if f.is_undefined() || f.is_null() => client.fetcher.clone(),
-            _ => Fetcher::from_options(&options)?,
+        let fetcher = match get(options, "fetch")? {
+            f if f.is_undefined() || f.is_null() => None,
+            _ => Some(Fetcher::from_options(options)?),
         };
-        // The session's own `now`, else the client's (which defaults to the host clock).
-        let clock = host::Clock::from_options(&options)?.unwrap_or_else(|| client.clock.clone());
+        Ok(Options {
+            config,
+            fetcher,
+            clock: host::Clock::from_options(options)?,
+            on_state_change,
+            lock_name: opt_string(options, "lockName")?
+                .unwrap_or_else(|| "oauth-edge:refresh".into()),
+        })
+    }
+}
+
+fn non_negative(v: &JsValue) -> Option<u64> {
+    v.as_f64()
+        .filter(|n| n.is_finite() && *n >= 0.0)
+        .map(|n| n as u64)
+}
+
+/// An optional option in seconds, as ms.
+fn seconds(options: &JsValue, key: &str) -> Result<Option<u64>, JsValue> {
+    let v = get(options, key)?;
+    if v.is_undefined() {
+        return Ok(None);
+    }
+    v.as_f64()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(|s| Some((s * 1000.0) as u64))
+        .ok_or_else(|| {
+            super::error::invalid_option(
+                key,
+                &crate::core::text::concat(&[key, " must be a non-negative number"]),
+            )
+        })
+}
+
+#[wasm_bindgen]
+impl TokenSession {
+    /// Creates a session for `client`'s tokens over a token store.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        client: &OAuth2Client,
+        #[wasm_bindgen(unchecked_param_type = "TokenSessionOptions")] options: JsValue,
+    ) -> Result<TokenSession, JsValue> {
+        let client = client.shared();
+        let store = Store::new(get(&options, "store")?)?;
+        let Options {
+            mut config,
+            fetcher,
+            clock,
+            on_state_change,
+            lock_name,
+        } = Options::read(&options)?;
+        config.lock = store.has_lock();
+        let owner = host::random_nonce()?;
+        let engine = Session::new(config, client.config.clone(), &owner);
         let shared = Shared {
+            fetcher: fetcher.unwrap_or_else(|| client.fetcher.clone()),
+            // The session's own `now`, else the client's (which defaults to the host clock).
+            clock: clock.unwrap_or_else(|| client.clock.clone()),
             client,
             store,
-            core: RefCell::new(Session::new(config)),
-            refresh: RefCell::new(None),
-            loaded: Cell::new(false),
-            clock,
-            on_state_change: function("onStateChange")?,
+            engine: RefCell::new(engine),
+            waiters: RefCell::default(),
+            driving: Cell::new(false),
+            release: RefCell::new(None),
+            on_state_change,
             last_state: Cell::new("empty"),
-            lock_name: opt_string(&options, "lockName")?
-                .unwrap_or_else(|| "oauth-edge:refresh".into()),
-            fetcher,
+            lock_name,
         };
         Ok(TokenSession {
             shared: Rc::new(shared),
@@ -239,7 +405,7 @@ impl TokenSession {
         let shared = self.shared.clone();
         wasm_bindgen_futures::future_to_promise(async move {
             let tokens = token_set_from_js(&tokens)?;
-            adopt_new_tokens(&shared, tokens).await?;
+            sign_in(&shared, tokens).await?;
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -259,7 +425,7 @@ impl TokenSession {
             let input = js_sys::Object::assign(&js_sys::Object::new(), pending.unchecked_ref());
             js_sys::Reflect::set(&input, &"callbackUrl".into(), &callback_url)?;
             let tokens = exchange(&shared.client, &input).await?;
-            adopt_new_tokens(&shared, tokens).await?;
+            sign_in(&shared, tokens).await?;
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -267,190 +433,19 @@ impl TokenSession {
     /// The current state: `empty`, `valid`, `expiring`, `refreshing` or `needs_reauth`.
     #[wasm_bindgen(unchecked_return_type = "SessionState")]
     pub fn state(&self) -> String {
-        self.shared
-            .core
-            .borrow()
-            .state(self.shared.now())
-            .as_str()
-            .to_owned()
+        let now = self.shared.now();
+        self.shared.engine.borrow().state(now).as_str().to_owned()
     }
 
     /// When the next refresh is due (ms since the epoch), or `null` when none is planned. Known
     /// after the first call: the store is read lazily.
     #[wasm_bindgen(js_name = nextRefreshAt, unchecked_return_type = "number | null")]
     pub fn next_refresh_at(&self) -> JsValue {
-        match self.shared.core.borrow().next_refresh_due_ms() {
+        match self.shared.engine.borrow().next_refresh_at() {
             Some(ms) => JsValue::from_f64(ms as f64),
             None => JsValue::NULL,
         }
     }
-}
-
-async fn adopt_new_tokens(
-    shared: &Rc<Shared>,
-    tokens: crate::core::oauth2::token_response::TokenSet,
-) -> Result<(), JsValue> {
-    if !shared.loaded.get() {
-        shared.reload().await?;
-    }
-    shared.core.borrow_mut().set_new_tokens(tokens);
-    shared.notify();
-    for _ in 0..MAX_ROUNDS {
-        let decision = shared.core.borrow().decide(shared.now());
-        match decision {
-            Decision::PersistPending => shared.persist().await?,
-            Decision::Reload => shared.reload().await?,
-            _ => return Ok(()),
-        }
-    }
-    Err(internal("the session could not persist new tokens"))
-}
-
-fn internal(message: &str) -> JsValue {
-    to_js(Error::new(ErrorCode::Internal, message))
-}
-
-/// The decide loop: a usable bearer token, or the error to raise.
-async fn bearer(shared: &Rc<Shared>) -> Result<BearerToken, JsValue> {
-    if !shared.loaded.get() {
-        shared.reload().await?;
-    }
-    for _ in 0..MAX_ROUNDS {
-        let decision = shared.core.borrow().decide(shared.now());
-        match decision {
-            Decision::UseAccessToken(token) => return Ok(token),
-            Decision::Refresh | Decision::AwaitRefresh => refresh_single_flight(shared).await?,
-            Decision::PersistPending => shared.persist().await?,
-            Decision::Reload => shared.reload().await?,
-            Decision::Backoff(e) | Decision::NeedsReauth(e) => return Err(to_js(e)),
-            Decision::Empty => {
-                return Err(to_js(Error::new(
-                    ErrorCode::NeedsReauth,
-                    "the session holds no tokens: sign in first",
-                )))
-            }
-        }
-    }
-    Err(internal("the session did not settle"))
-}
-
-/// One refresh per instance at a time: the first caller starts it, every other awaits it.
-async fn refresh_single_flight(shared: &Rc<Shared>) -> Result<(), JsValue> {
-    let existing = shared.refresh.borrow().clone();
-    let promise = match existing {
-        Some(p) => p,
-        None => {
-            let owner = shared.clone();
-            let p = wasm_bindgen_futures::future_to_promise(async move {
-                let result = refresh_under_lock(&owner).await;
-                owner.refresh.borrow_mut().take();
-                owner.notify();
-                result.map(|_| JsValue::UNDEFINED)
-            });
-            *shared.refresh.borrow_mut() = Some(p.clone());
-            p
-        }
-    };
-    JsFuture::from(promise).await.map(|_| ())
-}
-
-/// Across instances: under the store's `lock(name, fn)` when it has one.
-async fn refresh_under_lock(shared: &Rc<Shared>) -> Result<(), JsValue> {
-    let Some(lock) = shared.store.lock() else {
-        return refresh(shared).await;
-    };
-    let inner = shared.clone();
-    let callback = Closure::once_into_js(move || -> JsValue {
-        wasm_bindgen_futures::future_to_promise(async move {
-            refresh(&inner).await.map(|_| JsValue::UNDEFINED)
-        })
-        .into()
-    });
-    // Our own errors (from inside `fn`) pass through; anything else the lock threw or rejected
-    // with (a lease timeout, a broken adapter) becomes STORE_ERROR.
-    let lock_error = |e: JsValue| {
-        if is_oauth_edge_error(&e) {
-            e
-        } else {
-            super::error::with_cause(Error::new(ErrorCode::StoreError, "store.lock() failed"), e)
-        }
-    };
-    let started = lock
-        .call2(
-            shared.store.object(),
-            &JsValue::from_str(&shared.lock_name),
-            &callback,
-        )
-        .map_err(lock_error)?;
-    JsFuture::from(Promise::resolve(&started))
-        .await
-        .map(|_| ())
-        .map_err(lock_error)
-}
-
-/// The refresh itself: re-load (another instance may have rotated already), then refresh only
-/// if still due, persisting rotated tokens before anyone uses them.
-async fn refresh(shared: &Rc<Shared>) -> Result<(), JsValue> {
-    shared.reload().await?;
-    let mut resend = false;
-    for _ in 0..MAX_ROUNDS {
-        if !resend {
-            let decision = shared.core.borrow().decide(shared.now());
-            match decision {
-                Decision::Refresh => {}
-                Decision::PersistPending => {
-                    shared.persist().await?;
-                    continue;
-                }
-                Decision::Reload => {
-                    shared.reload().await?;
-                    continue;
-                }
-                Decision::Backoff(e) | Decision::NeedsReauth(e) => return Err(to_js(e)),
-                // Someone else refreshed (or nothing to do): the callers decide again.
-                _ => return Ok(()),
-            }
-        }
-        resend = false;
-        let request = shared
-            .core
-            .borrow_mut()
-            .begin_refresh(&shared.client.config, shared.now())
-            .map_err(to_js)?;
-        shared.notify();
-        let outcome = match shared.fetcher.send(&request).await {
-            Ok(response) => shared.core.borrow_mut().on_refresh_response(
-                &shared.client.config,
-                &response,
-                host::random_u32(),
-                shared.now(),
-            ),
-            Err(_) => shared.core.borrow_mut().on_refresh_error(
-                Error::new(
-                    ErrorCode::Network,
-                    "the refresh request failed before a complete response arrived",
-                ),
-                host::random_u32(),
-                shared.now(),
-            ),
-        };
-        shared.notify();
-        match outcome {
-            RefreshOutcome::Save(_) => {
-                shared.persist().await?;
-                return Ok(());
-            }
-            RefreshOutcome::ReloadThenRetry => shared.reload().await?,
-            RefreshOutcome::Retry { delay_ms } => {
-                let _ = JsFuture::from(sleep(delay_ms as f64)).await;
-                resend = true;
-            }
-            RefreshOutcome::RateLimited(e)
-            | RefreshOutcome::NeedsReauth(e)
-            | RefreshOutcome::Failed(e) => return Err(to_js(e)),
-        }
-    }
-    Err(internal("the refresh did not settle"))
 }
 
 pub(crate) async fn session_fetch(
@@ -472,15 +467,14 @@ pub(crate) async fn session_fetch(
 }
 
 /// The request protocol around any use of the access token: `send(token)` starts one attempt
-/// (a `fetch` promise); refreshes first when the token is due (single flight), refreshes once
-/// and retries once on a 401, backs off on 429/503. `session.fetch` puts the token in the
-/// Authorization header; the Online Registration Center's roster puts it in the form body.
+/// (a `fetch` promise); the core's [`ApiCall`] decides on each answer (401 → one retry with a
+/// new token, 429/503 → backoff). `session.fetch` puts the token in the Authorization header;
+/// the Online Registration Center's roster puts it in the form body.
 pub(crate) async fn with_access_token(
     shared: &Rc<Shared>,
     mut send: impl FnMut(&BearerToken) -> Promise,
 ) -> Result<JsValue, JsValue> {
-    let mut attempt = 1;
-    let mut auth_retried = false;
+    let mut call = ApiCall::new();
     loop {
         let token = bearer(shared).await?;
         let response = JsFuture::from(send(&token))
@@ -496,28 +490,26 @@ pub(crate) async fn with_access_token(
         let headers = response.headers();
         let www_authenticate = headers.get("www-authenticate").ok().flatten();
         let retry_after = headers.get("retry-after").ok().flatten();
-        let decision = shared.core.borrow_mut().on_api_response(
-            &ApiResult {
+        let step = call.on_response(
+            &mut shared.engine.borrow_mut(),
+            &ApiResponse {
                 status,
                 www_authenticate: www_authenticate.as_deref(),
                 retry_after: retry_after.as_deref(),
                 used_access_token: token.token().expose(),
-                attempt,
-                auth_retried,
             },
             host::random_u32(),
             shared.now(),
         );
         shared.notify();
-        match decision {
-            ApiDecision::RefreshAndRetryOnce => auth_retried = true,
-            ApiDecision::Retry { delay_ms } => {
+        match step {
+            ApiStep::Done => return Ok(response.into()),
+            ApiStep::RetryWithNewToken => {}
+            ApiStep::Retry { delay_ms } => {
                 let _ = JsFuture::from(sleep(delay_ms as f64)).await;
             }
-            ApiDecision::RateLimited(e) => return Err(to_js(e)),
-            _ => return Ok(response.into()),
+            ApiStep::Fail(error) => return Err(to_js(error)),
         }
         // The response is dropped unread; its body is released with it.
-        attempt += 1;
     }
 }

@@ -172,23 +172,42 @@ export interface AuthorizationRequest {
 export type SessionState = "empty" | "valid" | "expiring" | "refreshing" | "needs_reauth";
 
 /**
- * Where a {@link TokenSession} keeps its tokens. `save` is a compare-and-set: it must store
- * only if the current version equals `expectedVersion` (`null`: nothing stored yet) and resolve
- * to the new version, else resolve to `null`. `lock`, if present, runs `fn` exclusively across
- * every instance sharing the store (Web Locks, a Durable Object, a KV lease).
+ * What a {@link TokenStore} persists: the token set plus the session's own bookkeeping —
+ * `obtainedAt` (ms; makes "is a refresh due" the same decision in every instance) and
+ * `refreshLease` (who is refreshing, until when). Store it as it is; do not interpret it.
+ */
+export interface TokenRecordJson extends TokenSetJson {
+  obtainedAt?: number;
+  refreshLease?: { owner: string; until: number };
+}
+
+/**
+ * Where a {@link TokenSession} keeps its tokens (README "Token stores"). `load` returns the
+ * record and its version, or `null`. `save` is a compare-and-set: it stores only if the
+ * current version equals `expectedVersion` (`null`: only if nothing is stored) and resolves to
+ * the new version — a string never used before for this record — else resolves to `null`.
+ * That is all single flight needs: the session claims a refresh lease through `save`. `lock`,
+ * if present, runs `fn` exclusively across every instance sharing the store (Web Locks, a
+ * Durable Object, a KV lease) and only saves polling.
  */
 export interface TokenStore {
-  load(): Promise<{ tokens: TokenSetJson; version: string } | null> | { tokens: TokenSetJson; version: string } | null;
-  save(tokens: TokenSetJson, options: { expectedVersion: string | null }): Promise<string | null> | string | null;
+  load(): Promise<{ tokens: TokenRecordJson; version: string } | null> | { tokens: TokenRecordJson; version: string } | null;
+  save(tokens: TokenRecordJson, options: { expectedVersion: string | null }): Promise<string | null> | string | null;
   lock?<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
 
-/** Options of {@link TokenSession}. */
+/** Options of {@link TokenSession} (its first argument is the {@link OAuth2Client}). */
 export interface TokenSessionOptions {
-  client: OAuth2Client;
   store: TokenStore;
-  /** Refresh this long before expiry (default 60). */
+  /** Refresh this long before expiry (default 60; never before half a token's lifetime). */
   skewSeconds?: number;
+  /** Longest a refresh lease holds, so a crashed instance blocks others at most this long (default 30). */
+  leaseSeconds?: number;
+  /**
+   * The provider's refresh-token reuse grace period, if it has one (default 0: none). With it,
+   * a refresh whose answer was lost in transit is retried at once with the same token.
+   */
+  reuseGraceSeconds?: number;
   /** Clock in ms since the epoch (default: the client's `now`, else `Date.now`); for tests. */
   now?: () => number;
   /** Called with the new state whenever it changes (e.g. show "signed out" on `needs_reauth`). */
@@ -197,7 +216,11 @@ export interface TokenSessionOptions {
   lockName?: string;
   /** Used for API calls (default: the client's fetch). */
   fetch?: FetchLike;
-  /** Backoff for 429/503 and transport failures (defaults 3 attempts, 250 ms base, 10 s cap). */
+  /**
+   * Backoff for 429/503 answers (API calls and refreshes) and for transport failures of the
+   * refresh request (defaults 3 attempts, 250 ms base, 10 s cap). A transport failure of an API
+   * call is not retried: the request may have had effects.
+   */
   retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
 }
 

@@ -123,7 +123,7 @@ const zapCategories: ZapEventCategory[] = await zap.categories({ sort: "category
 const zapEvents: PagedList<ZapEventEvent> = zap.events({ startDate: new Date(), endDate: "2025-12-31", createdSince: "01-31-2025", eventType: "Running/Walking", eventStatus: "public", activities: true, sort: "date" });
 const zapFlow: OAuth1Flow = ZapEvent.oauth1Flow({ baseUrl: zapBase, consumerKey: "k", consumerSecret: "s", signatureMethod: "HMAC-SHA1", placement: "body", paths: { authorize: "/oauth/Authorize" } });
 const zapClient: ZapOAuth2Client = ZapOAuth2Client.zapEvent({ baseUrl: zapBase, clientId: "id", clientSecret: "secret" });
-const zap2: ZapEvent = ZapEvent.oauth2(new ZapTokenSession({ client: zapClient, store: zapMemoryStore() }), { baseUrl: zapBase, format: "xml", paths: { questions: "/event/getnewquestion" } });
+const zap2: ZapEvent = ZapEvent.oauth2(new ZapTokenSession(zapClient, { store: zapMemoryStore() }), { baseUrl: zapBase, format: "xml", paths: { questions: "/event/getnewquestion" } });
 const zapLogin: ZapEvent = await ZapEvent.login({ baseUrl: zapBase, username: "u", password: "p", generation: "oauth2", loginFormat: "json" });
 // ZapEvent.login() is declared `Promise<ZapEvent>`: were it `Promise<any>`, this assignment
 // would type-check and the directive below would be reported unused (TS2578).
@@ -225,7 +225,7 @@ OneRoster.classLinkProxy({ appId: "app-1" });
 const orBadName: number | undefined = (await orDirect.get("users", "u-1")).givenName;
 
 const orcClient: ProvOAuth2Client = ProvOAuth2Client.onlineRegistrationCenter({ clientId: "id", clientSecret: "secret", baseUrl: "https://api.onlineregistrationcenter.com" });
-const orcSession = new ProvTokenSession({ client: orcClient, store: provMemoryStore() });
+const orcSession = new ProvTokenSession(orcClient, { store: provMemoryStore() });
 await orcSession.signIn({ accessToken: "a", refreshToken: "r", tokenType: "Bearer", expiresAt: Date.now() + 86_400_000, scope: null });
 const orcAttendees: OrcAttendee[] = await OnlineRegistrationCenter.roster(orcSession, { moduleId: 4101, exportId: 77 });
 const orcModuleId: number | undefined = orcAttendees[0]?.module_id;

@@ -7,7 +7,7 @@
 //! - `grants`: §4.1.3, §4.3.2, §4.4.2, §6 token requests.
 //! - `token_response`: §5.1 / §5.2 responses → [`TokenSet`] or a typed error.
 //! - `retry`: RFC 9110 `Retry-After` and the bounded, jittered backoff.
-//! - `session`: the token session state machine ("what to do next", "when is refresh due").
+//! - `session/`: the token session engine (sans-IO: `poll` → action → `handle_*`).
 
 pub mod authorization;
 pub mod client;
@@ -26,8 +26,8 @@ pub use grants::{token_request, Grant};
 pub use pkce::Pkce;
 pub use retry::RetryPolicy;
 pub use session::{
-    ApiDecision, ApiResult, BearerToken, Decision, RefreshOutcome, Session, SessionConfig,
-    SessionState, StoredTokens,
+    Action, ApiCall, ApiResponse, ApiStep, BearerToken, Lease, Saved, Session, SessionConfig,
+    SessionState, Stored, TokenRecord,
 };
 pub use token_response::{parse_token_response, token_error, TokenSet};
 

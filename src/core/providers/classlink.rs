@@ -44,7 +44,7 @@ pub fn oneroster_base_url(base_url: &str, app_id: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::oauth2::{Decision, Session, SessionConfig, StoredTokens};
+    use crate::core::oauth2::{Action, ClientConfig, Session, SessionConfig, Stored, TokenRecord};
 
     #[test]
     fn urls() {
@@ -65,15 +65,20 @@ mod tests {
         let t = static_tokens("console-token");
         assert_eq!(t.expires_at_ms, None);
         assert_eq!(t.refresh_token, None);
-        let mut s = Session::new(SessionConfig::default());
-        s.load(Some(StoredTokens {
-            tokens: t,
+        let client = ClientConfig::new("c", "https://as.example/token");
+        let mut s = Session::new(SessionConfig::default(), client, "me");
+        s.want_token();
+        assert_eq!(s.poll(0), Action::Load);
+        let stored = Stored {
+            record: TokenRecord::new(t, 0),
             version: "1".into(),
-        }));
-        let Decision::UseAccessToken(b) = s.decide(u64::MAX) else {
+        };
+        s.handle_loaded(Ok(Some(stored)), 0);
+        // Even at the end of time: a token without expiry is used, never refreshed.
+        let Action::Deliver(b) = s.poll(u64::MAX) else {
             panic!()
         };
         assert_eq!(b.authorization().expose(), "Bearer console-token");
-        assert_eq!(s.next_refresh_due_ms(), None);
+        assert_eq!(s.next_refresh_at(), None);
     }
 }

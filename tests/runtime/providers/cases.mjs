@@ -137,7 +137,7 @@ export async function orcSession(ctx, { now, store, fetch } = {}) {
   const issued = await providerSim(simUrl).orcIssue();
   const client = pkg.OAuth2Client.onlineRegistrationCenter({ baseUrl: `${simUrl}/orc`, clientId: fixtures.orc.clientId, clientSecret: fixtures.orc.clientSecret, ...clockOpt, ...(fetch ? { fetch } : {}) });
   store ??= pkg.memoryStore();
-  const session = new pkg.TokenSession({ client, store, ...clockOpt });
+  const session = new pkg.TokenSession(client, { store, ...clockOpt });
   const at = now ? now() : Date.now();
   await session.signIn({ accessToken: issued.access_token, refreshToken: issued.refresh_token, tokenType: "Bearer", expiresAt: at + issued.expires_in * 3_600_000, scope: null });
   return { session, client, store, issued };
@@ -162,7 +162,7 @@ export async function genericSession(ctx, { now, store, sessionOptions = {} } = 
   const client = new pkg.OAuth2Client({ clientId: c.clientId, clientSecret: c.clientSecret, tokenUrl: `${simUrl}/oauth2/token`, clientAuth: "basic", ...clockOpt });
   const tokens = await client.password({ username: fixtures.generic.user.username, password: fixtures.generic.user.password });
   store ??= pkg.memoryStore();
-  const session = new pkg.TokenSession({ client, store, ...clockOpt, ...sessionOptions });
+  const session = new pkg.TokenSession(client, { store, ...clockOpt, ...sessionOptions });
   await session.signIn(tokens);
   return { session, client, store, tokens };
 }
@@ -300,7 +300,7 @@ export const providerCases = [
       const request = await client.authorizationUrl({ redirectUri: REDIRECT_URI });
       const callback = await authorizeAt(ctx, request.url);
       assert.ok(callback && callback.startsWith(REDIRECT_URI), `callback ${callback}`);
-      const session = new pkg.TokenSession({ client, store: pkg.memoryStore() });
+      const session = new pkg.TokenSession(client, { store: pkg.memoryStore() });
       await session.completeAuthorization(callback, { state: request.state, codeVerifier: request.codeVerifier, redirectUri: REDIRECT_URI });
       const events = await jsonOf(await session.fetch(`${simUrl}/priava/api/events`), "events");
       assert.deepEqual(events, { events: pv.events }, "events");
@@ -322,7 +322,7 @@ export const providerCases = [
       const tokens = await client.password({ username: of.user.username, password: of.user.password });
       assert.equal(tokens.tokenType, "bearer", "token_type as sent");
       assert.equal(tokens.scope, null, "scope null");
-      const session = new pkg.TokenSession({ client, store: pkg.memoryStore() });
+      const session = new pkg.TokenSession(client, { store: pkg.memoryStore() });
       await session.signIn(tokens);
       const res = await session.fetch(`${simUrl}/omnifund/login`, { method: "POST" });
       const body = await jsonOf(res, "login");

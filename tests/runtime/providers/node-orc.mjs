@@ -115,7 +115,7 @@ export const orcCases = [
       }
       const wrong = "WRONG-orc-secret+/=abc";
       const badClient = pkg.OAuth2Client.onlineRegistrationCenter({ baseUrl: `${ctx.simUrl}/orc`, clientId: fixtures.orc.clientId, clientSecret: wrong });
-      const badSession = new pkg.TokenSession({ client: badClient, store: pkg.memoryStore() });
+      const badSession = new pkg.TokenSession(badClient, { store: pkg.memoryStore() });
       await badSession.signIn({ accessToken: issued.access_token, refreshToken: issued.refresh_token, tokenType: "Bearer", expiresAt: Date.now() + 3_600_000, scope: null });
       const e = await expectError(ctx, () => pkg.OnlineRegistrationCenter.roster(badSession, { moduleId: 4101 }), { code: "OAUTH_INVALID_CLIENT", provider: "orc" }, "wrong client secret", [...secrets, wrong]);
       assert.equal(e.status, 401, "status");

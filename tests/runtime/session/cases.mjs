@@ -109,22 +109,29 @@ export function assertEdgeError(ctx, err, code, what) {
   ctx.assert.equal(err.code, code, `${what}: code (message: ${err.message})`);
 }
 
-/** Wraps a store: records every save() and can be told to fail the next save(s). */
+/**
+ * Wraps a store: records every save() that writes new tokens (not the session's refresh-lease
+ * claims and releases, which rewrite the same tokens) and can be told to fail the next such
+ * save(s).
+ */
 export function recordingStore(inner) {
   const rec = {
     saves: [],
+    leaseWrites: 0,
     failNextSaves: 0,
     failures: 0,
     store: {
       load: () => inner.load(),
       async save(tokens, opts) {
-        if (rec.failNextSaves > 0) {
+        const current = (await inner.load())?.tokens;
+        const sameTokens = current && current.accessToken === tokens.accessToken && current.refreshToken === tokens.refreshToken;
+        if (!sameTokens && rec.failNextSaves > 0) {
           rec.failNextSaves -= 1;
           rec.failures += 1;
           throw new Error("simulated storage failure (disk full)");
         }
         const version = await inner.save(tokens, opts);
-        if (version !== null) rec.saves.push(tokens);
+        if (version !== null) sameTokens ? (rec.leaseWrites += 1) : rec.saves.push(tokens);
         return version;
       },
       ...(inner.lock ? { lock: (name, fn) => inner.lock(name, fn) } : {}),
@@ -184,7 +191,7 @@ export const sessionCases = [
         const client = genericClient(ctx);
         const tokens = await passwordTokens(ctx, client);
         const rec = recordingStore(pkg.memoryStore());
-        const session = new pkg.TokenSession({ client, store: rec.store, now: clock.now });
+        const session = new pkg.TokenSession(client, { store: rec.store, now: clock.now });
         await session.signIn(tokens);
         assert.equal(session.state(), "valid", "state after signIn");
         await clock.advance(ctx.fixtures.generic.accessTokenTtl + 5);
@@ -216,8 +223,8 @@ export const sessionCases = [
         const client = genericClient(ctx);
         const tokens = await passwordTokens(ctx, client);
         const rec = recordingStore(pkg.memoryStore());
-        const one = new pkg.TokenSession({ client, store: rec.store, now: clock.now });
-        const two = new pkg.TokenSession({ client: genericClient(ctx), store: rec.store, now: clock.now });
+        const one = new pkg.TokenSession(client, { store: rec.store, now: clock.now });
+        const two = new pkg.TokenSession(genericClient(ctx), { store: rec.store, now: clock.now });
         await one.signIn(tokens);
         // The second instance never saw signIn: its first call must load the shared store.
         const first = await two.fetch(`${ctx.simUrl}${API}`).then(drain);
@@ -256,7 +263,7 @@ export const sessionCases = [
       };
       const client = new pkg.OAuth2Client({ clientId: "c", tokenUrl: "https://as.example/token", fetch });
       const tokens = { accessToken: "at-never-leaks", refreshToken: null, tokenType: "Bearer", expiresAt: null, scope: null };
-      const session = new pkg.TokenSession({ client, store: pkg.memoryStore(tokens) });
+      const session = new pkg.TokenSession(client, { store: pkg.memoryStore(tokens) });
       let error;
       try {
         await session.fetch("http://api.example.com/v1/me");
@@ -281,7 +288,7 @@ export const sessionCases = [
         const tokens = await passwordTokens(ctx, client);
         const rec = recordingStore(pkg.memoryStore());
         const states = [];
-        const session = new pkg.TokenSession({ client, store: rec.store, now: clock.now, onStateChange: (s) => states.push(s) });
+        const session = new pkg.TokenSession(client, { store: rec.store, now: clock.now, onStateChange: (s) => states.push(s) });
         await session.signIn(tokens);
         await clock.advance(ctx.fixtures.generic.accessTokenTtl + 5);
         const before = snapshot(await ctl.counters());
@@ -341,7 +348,7 @@ export const sessionCases = [
             return inner.lock(name, fn);
           },
         };
-        const session = new pkg.TokenSession({ client, store, now: clock.now });
+        const session = new pkg.TokenSession(client, { store, now: clock.now });
         const before = snapshot(await ctl.counters());
         fail.load = 1;
         const e1 = await assert.rejects(() => session.fetch(`${ctx.simUrl}${API}`).then(drain), "first call with load() rejecting");
@@ -366,7 +373,7 @@ export const sessionCases = [
       await withSim(ctx, async (ctl, clock) => {
         const client = genericClient(ctx);
         const states = [];
-        const session = new pkg.TokenSession({ client, store: pkg.memoryStore(), now: clock.now, onStateChange: (s) => states.push(s) });
+        const session = new pkg.TokenSession(client, { store: pkg.memoryStore(), now: clock.now, onStateChange: (s) => states.push(s) });
         assert.equal(session.state(), "empty", "state before any tokens");
         const err = await assert.rejects(() => session.fetch(`${ctx.simUrl}${API}`).then(drain), "a call with no tokens must reject");
         assertEdgeError(ctx, err, "NEEDS_REAUTH", "a call on an empty session");
@@ -383,6 +390,8 @@ export const sessionCases = [
         states.length = 0;
         const r = await session.fetch(`${ctx.simUrl}${API}`).then(drain);
         assert.equal(r.status, 200, "call inside the skew window");
+        // The call used the still-valid token at once; the refresh runs in the background.
+        for (let i = 0; i < 200 && states[states.length - 1] !== "valid"; i++) await new Promise((res) => setTimeout(res, 5));
         const iRefreshing = states.indexOf("refreshing");
         assert.ok(iRefreshing >= 0, `onStateChange reported "refreshing" (got ${JSON.stringify(states)})`);
         assert.ok(states.indexOf("valid", iRefreshing + 1) > iRefreshing, `onStateChange reported "valid" after "refreshing" (got ${JSON.stringify(states)})`);
@@ -390,7 +399,7 @@ export const sessionCases = [
         assert.equal(session.state(), "valid", "state() after the refresh");
         for (let i = 1; i < states.length; i++) assert.notEqual(states[i], states[i - 1], `onStateChange repeats a state: ${JSON.stringify(states)}`);
         // skewSeconds: with 10 minutes of skew, 5 minutes before expiry is already "expiring".
-        const wide = new pkg.TokenSession({ client, store: pkg.memoryStore(), now: clock.now, skewSeconds: 600 });
+        const wide = new pkg.TokenSession(client, { store: pkg.memoryStore(), now: clock.now, skewSeconds: 600 });
         await wide.signIn(await passwordTokens(ctx, client, clock));
         await clock.advance(ttl - 300);
         assert.equal(wide.state(), "expiring", "skewSeconds: 600, 5 minutes before expiry");
@@ -405,7 +414,7 @@ export const sessionCases = [
       await withSim(ctx, async (ctl, clock) => {
         const client = genericClient(ctx, "public");
         const rec = recordingStore(pkg.memoryStore());
-        const session = new pkg.TokenSession({ client, store: rec.store, now: clock.now });
+        const session = new pkg.TokenSession(client, { store: rec.store, now: clock.now });
         const redirectUri = "http://127.0.0.1/callback";
         const { url, state, codeVerifier } = await client.authorizationUrl({ redirectUri, scope: "openid profile" });
         let callbackUrl;
@@ -446,7 +455,7 @@ export const sessionCases = [
         const tokens = await passwordTokens(ctx, client);
         const states = [];
         const rec = recordingStore(pkg.memoryStore());
-        const session = new pkg.TokenSession({ client, store: rec.store, now: clock.now, onStateChange: (s) => states.push(s) });
+        const session = new pkg.TokenSession(client, { store: rec.store, now: clock.now, onStateChange: (s) => states.push(s) });
         await session.signIn(tokens);
         await clock.advance(ctx.fixtures.generic.accessTokenTtl + 5);
         const r = await session.fetch(`${ctx.simUrl}${API}`).then(drain);
@@ -501,7 +510,7 @@ export const sessionCases = [
       await withSim(ctx, async (ctl, clock) => {
         const client = genericClient(ctx);
         const states = [];
-        const session = new pkg.TokenSession({ client, store: pkg.memoryStore(), now: clock.now, retry: { baseMs: 5, maxMs: 50 }, onStateChange: (s) => states.push(s) });
+        const session = new pkg.TokenSession(client, { store: pkg.memoryStore(), now: clock.now, retry: { baseMs: 5, maxMs: 50 }, onStateChange: (s) => states.push(s) });
         await session.signIn(await passwordTokens(ctx, client));
         await clock.advance(ctx.fixtures.generic.accessTokenTtl + 5);
         const before = snapshot(await ctl.counters());
@@ -561,8 +570,7 @@ export async function faultCycles(ctx, { cycles, seed }) {
     const tokens = await passwordTokens(ctx, client);
     const rec = recordingStore(pkg.memoryStore());
     const states = [];
-    const session = new pkg.TokenSession({
-      client,
+    const session = new pkg.TokenSession(client, {
       store: rec.store,
       now: clock.now,
       retry: { baseMs: 5, maxMs: 50 },

@@ -47,8 +47,8 @@ const client = new pkg.OAuth2Client({
   tokenUrl: `${simUrl}/oauth2/token`,
   clientAuth: "basic",
 });
-// Short lease polling: the lock is held for one token request.
-const session = new pkg.TokenSession({ client, store: pkg.denoKvStore(kv, undefined, { pollMs: 5 }), now: () => Date.now() + offsetMs });
+// No lock: the session claims its refresh lease through the KV compare-and-set.
+const session = new pkg.TokenSession(client, { store: pkg.denoKvStore(kv), now: () => Date.now() + offsetMs });
 const reply = (msg) => Deno.stdout.write(new TextEncoder().encode(`@@${JSON.stringify(msg)}\n`));
 await reply({ ready: true, id });
 

@@ -84,7 +84,7 @@ Deno.test(`(d) Deno: two processes sharing one Deno KV file, ${CYCLES} expiry cy
     const kv = await Deno.openKv(kvPath);
     try {
       const client = genericClient(ctx);
-      const seeded = new pkg.TokenSession({ client, store: pkg.denoKvStore(kv), now: clock.now });
+      const seeded = new pkg.TokenSession(client, { store: pkg.denoKvStore(kv), now: clock.now });
       await seeded.signIn(await passwordTokens(ctx, client));
     } finally {
       kv.close();

@@ -28,8 +28,7 @@ window.__tabs = {
     this.client = genericClient(ctx);
     this.ctx = ctx;
     if (!navigator.locks) throw new Error("no navigator.locks in this page");
-    this.session = new pkg.TokenSession({
-      client: this.client,
+    this.session = new pkg.TokenSession(this.client, {
       store: store === "localStorage" ? pkg.localStorageStore({ key }) : pkg.indexedDbStore({ database: "oauth-edge-test", key }),
       now: () => Date.now() + this.offsetMs,
       onStateChange: (s) => this.states.push(s),

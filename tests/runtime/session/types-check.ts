@@ -32,8 +32,7 @@ const sqlStore: TokenStore = {
 };
 
 let last: SessionState = "empty";
-const session = new TokenSession({
-  client,
+const session = new TokenSession(client, {
   store: sqlStore,
   skewSeconds: 30,
   now: () => Date.now(),
@@ -52,7 +51,7 @@ const stores: TokenStore[] = [
   memoryStore(),
   memoryStore(tokens),
   localStorageStore({ key: "k" }),
-  denoKvStore(await Deno.openKv(":memory:"), ["tokens", "family-1"], { lockTtlMs: 1000 }),
+  denoKvStore(await Deno.openKv(":memory:"), ["tokens", "family-1"]),
 ];
 declare const stub: { fetch(input: string, init?: RequestInit): Promise<Response> };
 stores.push(durableObjectStore(stub));
@@ -73,7 +72,7 @@ try {
 // @ts-expect-error the state is a closed union
 const bad: SessionState = "expired";
 // @ts-expect-error a store needs save()
-new TokenSession({ client, store: { load: async () => null } });
+new TokenSession(client, { store: { load: async () => null } });
 // @ts-expect-error clientAuth is a closed union
 new OAuth2Client({ clientId: "id", tokenUrl: "https://as.example/token", clientAuth: "jwt" });
 

@@ -40,8 +40,8 @@ export default {
 
     const name = url.searchParams.get("name") || "default";
     const offsetMs = Number(url.searchParams.get("offsetMs") || 0);
-    const store = () => pkg.durableObjectStore(env.TOKENS.get(env.TOKENS.idFromName(name)), { pollMs: 5 });
-    const newSession = () => new pkg.TokenSession({ client: genericClient(ctx), store: store(), now: () => Date.now() + offsetMs });
+    const store = () => pkg.durableObjectStore(env.TOKENS.get(env.TOKENS.idFromName(name)));
+    const newSession = () => new pkg.TokenSession(genericClient(ctx), { store: store(), now: () => Date.now() + offsetMs });
     try {
       if (url.pathname === "/d/signin") {
         const session = newSession();

@@ -83,7 +83,7 @@ export async function zapOAuth2(ctx, { now, store, redirect = false, apiOptions 
   const answer = await authorizeAt(ctx, request.url, { redirect });
   ctx.assert.ok(answer.redirect && answer.redirect.startsWith(REDIRECT_URI), `callback URL ${answer.redirect}`);
   store ??= ctx.pkg.memoryStore();
-  const session = new ctx.pkg.TokenSession({ client, store, ...clockOpt });
+  const session = new ctx.pkg.TokenSession(client, { store, ...clockOpt });
   await session.completeAuthorization(answer.redirect, { state: request.state, codeVerifier: request.codeVerifier, redirectUri: REDIRECT_URI });
   const zap = ctx.pkg.ZapEvent.oauth2(session, { baseUrl: zapBase(ctx), ...apiOptions });
   return { zap, session, client, store, request };

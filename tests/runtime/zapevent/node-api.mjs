@@ -220,7 +220,7 @@ const oauth2 = [
       assert.equal(q.code_challenge_method, "S256", "PKCE S256");
       assert.equal(q.state, request.state, "state");
       const answer = await authorizeAt(ctx, request.url, { redirect: true });
-      const session = new ctx.pkg.TokenSession({ client, store: ctx.pkg.memoryStore() });
+      const session = new ctx.pkg.TokenSession(client, { store: ctx.pkg.memoryStore() });
       await session.completeAuthorization(answer.redirect, { state: request.state, codeVerifier: request.codeVerifier, redirectUri: "http://127.0.0.1/callback" });
       assert.equal(log.length, 1, "one token request");
       assert.equal(log[0].init.method, "POST", "token request method");
