@@ -50,6 +50,16 @@ impl From<String> for Secret {
     }
 }
 
+/// Compares two byte strings in time independent of where they differ: the one comparison of
+/// secrets with attacker-influenced input (OAuth 1 `oauth_token` and OAuth 2 `state` on
+/// callbacks, an access token an API rejected).
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,15 @@ extern "C" {
     pub(super) fn absolute_url(input: &JsValue) -> Option<String>;
     #[wasm_bindgen(js_name = isOAuthEdgeError)]
     pub(super) fn is_oauth_edge_error(e: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = fetchChecked)]
+    pub(super) fn fetch_checked(
+        fetch: &Function,
+        this: &JsValue,
+        input: &JsValue,
+        init: &JsValue,
+        authorization: &str,
+        resume: &Function,
+    ) -> Promise;
     #[wasm_bindgen(js_name = fetchWithAuthorization)]
     pub(super) fn fetch_with_authorization(
         fetch: &Function,

@@ -148,7 +148,7 @@ impl OneRoster {
                 ))
             }
         };
-        crate::core::oauth2::grants::validate_scope(&scope).map_err(to_js)?;
+        crate::core::oauth2::scope::validate_scope(&scope).map_err(to_js)?;
         let clock = Clock::from_options(&options)?.unwrap_or_else(Clock::host);
         let client =
             OAuth2Client::from_config(config, Fetcher::from_options(&options)?, clock).shared();

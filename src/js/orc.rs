@@ -56,20 +56,24 @@ impl OnlineRegistrationCenter {
                 .trim_end_matches("/token")
                 .to_owned();
             let (func, this) = shared.fetcher().parts();
-            let response = with_access_token(&shared, |token| {
-                match roster_request(&config, &base, token.token(), module_id, export_id) {
-                    Ok(request) => func
-                        .call2(
-                            this,
-                            &JsValue::from_str(&request.url),
-                            &host::request_init(&request, &JsValue::UNDEFINED),
-                        )
-                        .map(|p| p.unchecked_into::<Promise>())
-                        .unwrap_or_else(|e| Promise::reject(&e)),
-                    Err(e) => Promise::reject(&to_js(e)),
-                }
-            })
-            .await?;
+            let send = |token: &crate::core::oauth2::BearerToken| match roster_request(
+                &config,
+                &base,
+                token.token(),
+                module_id,
+                export_id,
+            ) {
+                Ok(request) => func
+                    .call2(
+                        this,
+                        &JsValue::from_str(&request.url),
+                        &host::request_init(&request, &JsValue::UNDEFINED),
+                    )
+                    .map(|p| p.unchecked_into::<Promise>())
+                    .unwrap_or_else(|e| Promise::reject(&e)),
+                Err(e) => Promise::reject(&to_js(e)),
+            };
+            let response = with_access_token(&shared, &send).await?;
             let response = host::read_response(&response, &base).await?;
             let attendees = parse_roster(&response).map_err(to_js)?;
             Ok(json_value(&attendees.to_json()))

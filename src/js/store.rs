@@ -116,13 +116,7 @@ fn plain(value: &serde_json::Value) -> JsValue {
 
 /// A `TokenSet` as the plain JS object (`TokenSetJson`) the client's grant methods return.
 pub fn token_set_to_js(tokens: &TokenSet) -> Result<JsValue, JsValue> {
-    let value = serde_json::to_value(tokens).map_err(|_| {
-        to_js(Error::new(
-            ErrorCode::Internal,
-            "tokens could not be serialized",
-        ))
-    })?;
-    Ok(plain(&value))
+    Ok(plain(&tokens.to_json()))
 }
 
 /// A JS object (`TokenSetJson`) as a `TokenSet`.
@@ -134,5 +128,5 @@ pub fn token_set_from_js(value: &JsValue) -> Result<TokenSet, JsValue> {
     };
     let json: serde_json::Value =
         serde_wasm_bindgen::from_value(value.clone()).map_err(|_| invalid())?;
-    serde_json::from_value(json).map_err(|_| invalid())
+    TokenSet::from_json(json).map_err(|_| invalid())
 }

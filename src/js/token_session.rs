@@ -6,7 +6,9 @@
 use super::error::{invalid_argument, network, to_js, with_cause};
 use super::host::{self, get, opt_string, Fetcher};
 use super::oauth2_client::{exchange, ClientState, OAuth2Client};
-use super::oauth2_marshal::{absolute_url, acquire_lock, fetch_with_authorization, sleep};
+use super::oauth2_marshal::{
+    absolute_url, acquire_lock, fetch_checked, fetch_with_authorization, sleep,
+};
 use super::store::{token_set_from_js, HostFailure, Store};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::oauth2::retry::RetryPolicy;
@@ -35,6 +37,8 @@ pub(crate) struct Shared {
     waiters: RefCell<Waiters>,
     /// A driver loop is running.
     driving: Cell<bool>,
+    /// `fetchChecked`'s callback for anything but a 2xx answer (created once per session).
+    resume: std::cell::OnceCell<Resume>,
     /// The release function of the store's lock while this instance holds it.
     release: RefCell<Option<Function>>,
     clock: host::Clock,
@@ -360,14 +364,15 @@ impl TokenSession {
             engine: RefCell::new(engine),
             waiters: RefCell::default(),
             driving: Cell::new(false),
+            resume: std::cell::OnceCell::new(),
             release: RefCell::new(None),
             on_state_change,
             last_state: Cell::new("empty"),
             lock_name,
         };
-        Ok(TokenSession {
-            shared: Rc::new(shared),
-        })
+        let shared = Rc::new(shared);
+        let _ = shared.resume.set(resume_callback(&shared));
+        Ok(TokenSession { shared })
     }
 
     /// `fetch` with `Authorization: Bearer …` attached: refreshes first when the token is due
@@ -379,9 +384,13 @@ impl TokenSession {
         #[wasm_bindgen(unchecked_param_type = "string | URL | Request")] input: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<JsValue>,
     ) -> Promise {
+        let init = init.unwrap_or(JsValue::UNDEFINED);
+        if let Some(promise) = fetch_fast(&self.shared, &input, &init) {
+            return promise;
+        }
         let shared = self.shared.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            session_fetch(&shared, &input, &init.unwrap_or(JsValue::UNDEFINED)).await
+            session_fetch(&shared, &input, &init).await
         })
     }
 
@@ -448,22 +457,78 @@ impl TokenSession {
     }
 }
 
+/// The secure-URL rule: a Bearer token never travels over plain http to anything but
+/// loopback (`INSECURE_URL`).
+fn check_url(shared: &Shared, input: &JsValue) -> Result<(), JsValue> {
+    let url = absolute_url(input)
+        .ok_or_else(|| invalid_argument("input must be a URL, a URL string or a Request"))?;
+    crate::core::url::Url::parse(&url)
+        .and_then(|u| u.require_secure(shared.client.config.allow_insecure))
+        .map_err(to_js)
+}
+
+/// `session.fetch` with a usable token at hand: the whole call is one JS promise chain
+/// (`fetchChecked`), and only a non-2xx answer or a failure comes back to Rust through the
+/// session's `resume` callback. `None`: take the general path.
+fn fetch_fast(shared: &Rc<Shared>, input: &JsValue, init: &JsValue) -> Option<Promise> {
+    let token = shared.engine.borrow().usable_token(shared.now())?;
+    check_url(shared, input).ok()?;
+    let resume = shared.resume.get()?;
+    let (func, this) = shared.fetcher.parts();
+    let authorization = token.authorization();
+    Some(fetch_checked(
+        func,
+        this,
+        input,
+        init,
+        authorization.expose(),
+        resume.as_ref().unchecked_ref(),
+    ))
+}
+
+/// The callback `fetchChecked` calls for anything but a 2xx answer: the protocol continues from
+/// that first answer (or the transport failure).
+type Resume = Closure<dyn Fn(JsValue, JsValue, JsValue, JsValue, JsValue) -> Promise>;
+
+fn resume_callback(shared: &Rc<Shared>) -> Resume {
+    let weak = Rc::downgrade(shared);
+    Closure::new(
+        move |response: JsValue, error: JsValue, input: JsValue, init: JsValue, auth: JsValue| {
+            let weak = weak.clone();
+            wasm_bindgen_futures::future_to_promise(async move {
+                let Some(shared) = weak.upgrade() else {
+                    return Err(invalid_argument("the session was dropped"));
+                };
+                if response.is_undefined() {
+                    return Err(network(
+                        "the request failed before a response arrived",
+                        error,
+                    ));
+                }
+                let used = auth.as_string().unwrap_or_default();
+                let used = used.strip_prefix("Bearer ").unwrap_or_default();
+                let first = (response, BearerToken::new(Secret::new(used)));
+                let send = |token: &BearerToken| authorized(&shared, &input, &init, token);
+                with_access_token_after(&shared, Some(first), &send).await
+            })
+        },
+    )
+}
+
 pub(crate) async fn session_fetch(
     shared: &Rc<Shared>,
     input: &JsValue,
     init: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    // A Bearer token never travels over plain http to anything but loopback (INSECURE_URL).
-    let url = absolute_url(input)
-        .ok_or_else(|| invalid_argument("input must be a URL, a URL string or a Request"))?;
-    crate::core::url::Url::parse(&url)
-        .and_then(|u| u.require_secure(shared.client.config.allow_insecure))
-        .map_err(to_js)?;
+    check_url(shared, input)?;
+    let send = |token: &BearerToken| authorized(shared, input, init, token);
+    with_access_token(shared, &send).await
+}
+
+/// One attempt of `session.fetch`: the host's fetch with the Authorization header set.
+fn authorized(shared: &Shared, input: &JsValue, init: &JsValue, token: &BearerToken) -> Promise {
     let (func, this) = shared.fetcher.parts();
-    with_access_token(shared, |token| {
-        fetch_with_authorization(func, this, input, init, token.authorization().expose())
-    })
-    .await
+    fetch_with_authorization(func, this, input, init, token.authorization().expose())
 }
 
 /// The request protocol around any use of the access token: `send(token)` starts one attempt
@@ -472,14 +537,30 @@ pub(crate) async fn session_fetch(
 /// the Online Registration Center's roster puts it in the form body.
 pub(crate) async fn with_access_token(
     shared: &Rc<Shared>,
-    mut send: impl FnMut(&BearerToken) -> Promise,
+    send: &dyn Fn(&BearerToken) -> Promise,
+) -> Result<JsValue, JsValue> {
+    with_access_token_after(shared, None, send).await
+}
+
+/// [`with_access_token`], continuing from a first answer already received with `token`.
+async fn with_access_token_after(
+    shared: &Rc<Shared>,
+    mut first: Option<(JsValue, BearerToken)>,
+    // `dyn`: one copy of this loop in the module, whatever the callers send.
+    send: &dyn Fn(&BearerToken) -> Promise,
 ) -> Result<JsValue, JsValue> {
     let mut call = ApiCall::new();
     loop {
-        let token = bearer(shared).await?;
-        let response = JsFuture::from(send(&token))
-            .await
-            .map_err(|e| network("the request failed before a response arrived", e))?;
+        let (response, token) = match first.take() {
+            Some(answered) => answered,
+            None => {
+                let token = bearer(shared).await?;
+                let response = JsFuture::from(send(&token))
+                    .await
+                    .map_err(|e| network("the request failed before a response arrived", e))?;
+                (response, token)
+            }
+        };
         let response: web_sys::Response = response
             .dyn_into()
             .map_err(|_| invalid_argument("fetch did not return a Response"))?;

@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { startSimulator } from "../simulator/server.mjs";
 import { cases } from "./cases.mjs";
 import { casesFor as sessionCasesFor } from "./session/cases.mjs";
+import { locklessCasesFor } from "./session/lockless.mjs";
 import { runSessionWorkerd } from "./session/workerd.mjs";
 import { aliasModule, capnpString, packageModules, waitForCaseList } from "./workerd/shared.mjs";
 import { zapeventCases } from "./zapevent/cases.mjs";
@@ -389,7 +390,8 @@ async function runSessionNode(env) {
   const text = stripAnsi(run.output);
   const pass = /^\s*(?:ℹ|#) pass (\d+)\s*$/m.exec(text);
   const fail = /^\s*(?:ℹ|#) fail (\d+)\s*$/m.exec(text);
-  return settle("session-node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, sessionCasesFor("node").length);
+  // + the lockless and regression cases (lockless.mjs) + (k), Node processes on one CAS record.
+  return settle("session-node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, sessionCasesFor("node").length + locklessCasesFor("node").length + 1);
 }
 
 async function runSessionDeno(env) {
@@ -406,8 +408,8 @@ async function runSessionBrowser(name, env) {
   const browser = name.slice("session-".length);
   let script = join(HERE, "session", `${browser}.mjs`);
   const args = [];
-  // + scenario (c) in chromium (SESSION_CASES=c: only that one).
-  let expected = process.env.SESSION_CASES === "c" ? 1 : sessionCasesFor(browser).length + 1;
+  // + scenarios (c) and (m) in chromium (SESSION_CASES=c: only those two).
+  let expected = process.env.SESSION_CASES === "c" ? 2 : sessionCasesFor(browser).length + 2;
   let runEnv = env;
   if (browser === "firefox") {
     // The plain browser driver, pointed at the session page (shared cases only).

@@ -222,8 +222,11 @@ export function createOAuth2({ clock, counters, fixtures }) {
       if (!scopeAllowed(scope, granted)) throw new OAuth2Error("invalid_scope", "scope exceeds the original grant");
       newScope = scope;
     }
-    rt.used = true;
-    const out = issueTokens(family);
+    // rotateRefreshTokens false (/__sim/config): the refresh token stays valid and the answer
+    // carries none (RFC 6749 §6: "MAY issue a new refresh token"), like Google's.
+    const rotateTokens = setting(provider, "rotateRefreshTokens") !== false;
+    if (rotateTokens) rt.used = true;
+    const out = issueTokens(family, { withRefresh: rotateTokens });
     out.scope = newScope;
     return out;
   }
@@ -343,26 +346,35 @@ export function createOAuth2({ clock, counters, fixtures }) {
     if (provider !== undefined && !PROVIDERS.includes(provider)) {
       throw new HttpError(400, "invalid_request", `provider must be one of ${PROVIDERS.join(", ")}`);
     }
-    const ok = value === null || (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 10 * 365 * 86400);
-    if (!ok) throw new HttpError(400, "invalid_request", `${name} must be whole seconds >= 1 (or null to restore the default)`);
+    if (name === "rotateRefreshTokens") {
+      if (value !== null && typeof value !== "boolean") throw new HttpError(400, "invalid_request", `${name} must be true, false or null`);
+    } else {
+      const ok = value === null || (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 10 * 365 * 86400);
+      if (!ok) throw new HttpError(400, "invalid_request", `${name} must be whole seconds >= 1 (or null to restore the default)`);
+    }
     const key = provider ?? "*";
     overrides[key] = { ...overrides[key], [name]: value === null ? undefined : value };
   }
 
-  /** POST /__sim/config {"accessTokenTtl"?, "refreshTokenTtl"?, "provider"?}; GET shows it. */
+  /**
+   * POST /__sim/config {"accessTokenTtl"?, "refreshTokenTtl"?, "rotateRefreshTokens"?,
+   * "provider"?}; GET shows it.
+   */
   function handleConfig(r, res) {
     if (r.method === "POST") {
       const body = r.json();
-      if (body.accessTokenTtl === undefined && body.refreshTokenTtl === undefined) {
+      if (body.accessTokenTtl === undefined && body.refreshTokenTtl === undefined && body.rotateRefreshTokens === undefined) {
         throw new HttpError(400, "invalid_request", 'expected {"accessTokenTtl": seconds, "provider"?: "..."}');
       }
       if (body.accessTokenTtl !== undefined) setOverride("accessTokenTtl", body.accessTokenTtl, body.provider);
       if (body.refreshTokenTtl !== undefined) setOverride("refreshTokenTtl", body.refreshTokenTtl, body.provider);
+      if (body.rotateRefreshTokens !== undefined) setOverride("rotateRefreshTokens", body.rotateRefreshTokens, body.provider);
     } else if (r.method !== "GET") {
       throw new HttpError(405, "method_not_allowed", "GET or POST");
     }
     const effective = Object.fromEntries(PROVIDERS.map((p) => [p, {
       accessTokenTtl: setting(p, "accessTokenTtl"), refreshTokenTtl: setting(p, "refreshTokenTtl"),
+      rotateRefreshTokens: setting(p, "rotateRefreshTokens") !== false,
     }]));
     sendJson(res, 200, { effective });
   }

@@ -130,7 +130,8 @@ impl AuthorizationStep {
             .with_provider_error(Some(problem.to_owned()), None));
         }
         let token = get("oauth_token").unwrap_or_default();
-        if !constant_time_eq(token.as_bytes(), self.temporary.token.as_bytes()) {
+        if !crate::core::secret::constant_time_eq(token.as_bytes(), self.temporary.token.as_bytes())
+        {
             return Err(Error::new(
                 ErrorCode::StateMismatch,
                 "the callback's oauth_token is not the one this flow started with",
@@ -291,13 +292,6 @@ fn xml_text(body: &str, tag: &str) -> Option<String> {
     let start = body.find(&open)? + open.len();
     let end = body[start..].find(&concat(&["</", tag, ">"]))? + start;
     Some(body[start..end].trim().to_owned())
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]

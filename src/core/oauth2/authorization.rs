@@ -7,11 +7,12 @@
 
 use super::client::ClientConfig;
 use super::pkce::{Pkce, CODE_CHALLENGE_METHOD};
+use super::scope::validate_scope;
 use super::token_response::{oauth_error, with_provider};
-use super::{constant_time_eq, grants::validate_scope};
 use crate::core::base64;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form;
+use crate::core::secret::constant_time_eq;
 use crate::core::secret::Secret;
 use crate::core::text::concat;
 

@@ -3,6 +3,7 @@
 
 use super::authorization::AuthorizationCode;
 use super::client::{ClientAuth, ClientConfig};
+use super::scope::validate_scope;
 use crate::core::error::{Error, Result};
 use crate::core::form;
 use crate::core::http::Request;
@@ -171,24 +172,6 @@ fn push_scope<'a>(params: &mut Vec<(&'a str, &'a str)>, scope: Option<&'a str>) 
         params.push(("scope", scope));
     }
     Ok(())
-}
-
-/// RFC 6749 §3.3: `scope-token *( SP scope-token )`, `scope-token = 1*( %x21 / %x23-5B /
-/// %x5D-7E )`.
-pub fn validate_scope(scope: &str) -> Result<()> {
-    let ok = scope.split(' ').all(|token| {
-        !token.is_empty()
-            && token
-                .bytes()
-                .all(|b| matches!(b, 0x21 | 0x23..=0x5b | 0x5d..=0x7e))
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid_argument(
-            "scope must be space-separated RFC 6749 §3.3 scope tokens",
-        ))
-    }
 }
 
 #[cfg(test)]

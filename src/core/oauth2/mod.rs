@@ -6,6 +6,7 @@
 //! - `authorization`: §4.1.1–§4.1.2, the authorization URL and the callback (RFC 9207 `iss`).
 //! - `grants`: §4.1.3, §4.3.2, §4.4.2, §6 token requests.
 //! - `token_response`: §5.1 / §5.2 responses → [`TokenSet`] or a typed error.
+//! - `scope`: §3.3 scope tokens.
 //! - `retry`: RFC 9110 `Retry-After` and the bounded, jittered backoff.
 //! - `session/`: the token session engine (sans-IO: `poll` → action → `handle_*`).
 
@@ -14,6 +15,7 @@ pub mod client;
 pub mod grants;
 pub mod pkce;
 pub mod retry;
+pub mod scope;
 pub mod session;
 pub mod token_response;
 
@@ -30,11 +32,3 @@ pub use session::{
     SessionState, Stored, TokenRecord,
 };
 pub use token_response::{parse_token_response, token_error, TokenSet};
-
-/// Compares two byte strings in time independent of where they differ (`state`, tokens).
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}

@@ -17,12 +17,13 @@ pub const MAX_LIFETIME_MS: u64 = 100 * 365 * 24 * 3_600_000;
 
 /// The tokens of one grant, with `expires_in` turned into an absolute time.
 ///
-/// Serializes (serde) to the stable camelCase shape JS store callbacks persist:
+/// Leaves the core only through the explicit [`TokenSet::to_json`] (and comes back through
+/// [`TokenSet::from_json`]): the stable camelCase shape JS stores persist,
 /// `{"accessToken","refreshToken","tokenType","expiresAt","scope"}` (the five keys always
 /// present, `null` when absent; `expiresAt` in ms since the epoch), plus `"idToken"` and
-/// `"extra"` only when present. `Debug` prints no token.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
-#[serde(into = "TokenSetJson", try_from = "TokenSetJson")]
+/// `"extra"` only when present. No `Serialize`: a token set cannot reach a log or an error
+/// through serde by accident. `Debug` prints no token.
+#[derive(Clone, PartialEq)]
 pub struct TokenSet {
     /// `access_token`.
     pub access_token: Secret,
@@ -59,6 +60,24 @@ impl TokenSet {
     /// True when `token_type` is `Bearer` in any case (RFC 6749 §5.1: case-insensitive).
     pub fn is_bearer(&self) -> bool {
         self.token_type.eq_ignore_ascii_case("bearer")
+    }
+
+    /// The persisted shape (see the type's doc): the one way tokens leave the core.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(TokenSetJson::from(self.clone())).unwrap_or(Value::Null)
+    }
+
+    /// Reads the persisted shape back; `Err` names what is wrong (without any value).
+    pub fn from_json(value: Value) -> std::result::Result<TokenSet, String> {
+        let json: TokenSetJson = serde_json::from_value(value).map_err(|e| {
+            // serde's messages quote unexpected values: keep only the kind of mistake.
+            if e.is_data() {
+                "a field has the wrong type".to_owned()
+            } else {
+                "not a token set".to_owned()
+            }
+        })?;
+        TokenSet::try_from(json)
     }
 
     /// The result of a refresh, completed from the tokens it replaces: a response without a
@@ -602,34 +621,33 @@ mod tests {
 
     #[test]
     fn json_shape_is_stable_camel_case() {
+        use serde_json::json;
         let t = parse(r#"{"access_token":"a","refresh_token":"r","token_type":"BEARER","expires_in":60,"scope":null}"#).unwrap();
-        let json = serde_json::to_string(&t).unwrap();
+        let json = t.to_json();
         assert_eq!(
             json,
-            format!(
-                r#"{{"accessToken":"a","refreshToken":"r","tokenType":"BEARER","expiresAt":{},"scope":null}}"#,
-                NOW + 60_000
-            )
+            json!({"accessToken": "a", "refreshToken": "r", "tokenType": "BEARER",
+                   "expiresAt": NOW + 60_000, "scope": null})
         );
-        assert_eq!(serde_json::from_str::<TokenSet>(&json).unwrap(), t);
-        let bare = serde_json::to_string(&TokenSet::bearer("static")).unwrap();
+        assert_eq!(TokenSet::from_json(json).unwrap(), t);
         assert_eq!(
-            bare,
-            r#"{"accessToken":"static","refreshToken":null,"tokenType":"Bearer","expiresAt":null,"scope":null}"#
+            TokenSet::bearer("static").to_json(),
+            json!({"accessToken": "static", "refreshToken": null, "tokenType": "Bearer",
+                   "expiresAt": null, "scope": null})
         );
         let full = parse(r#"{"access_token":"a","id_token":"i","user_id":7}"#).unwrap();
-        let json = serde_json::to_string(&full).unwrap();
-        assert!(
-            json.ends_with(r#""scope":null,"idToken":"i","extra":{"user_id":7}}"#),
-            "{json}"
-        );
-        assert_eq!(serde_json::from_str::<TokenSet>(&json).unwrap(), full);
+        let json = full.to_json();
+        assert_eq!(json["idToken"], "i");
+        assert_eq!(json["extra"], json!({"user_id": 7}));
+        assert_eq!(TokenSet::from_json(json).unwrap(), full);
     }
 
     #[test]
     fn json_input_is_read_leniently_but_not_blindly() {
-        let t: TokenSet =
-            serde_json::from_str(r#"{"accessToken":"a","expiresAt":1700000000000.7}"#).unwrap();
+        let t = TokenSet::from_json(
+            serde_json::from_str(r#"{"accessToken":"a","expiresAt":1700000000000.7}"#).unwrap(),
+        )
+        .unwrap();
         assert_eq!(t.expires_at_ms, Some(1_700_000_000_000));
         assert_eq!(t.token_type, "Bearer");
         assert_eq!(t.refresh_token, None);
@@ -639,7 +657,10 @@ mod tests {
             r#"{"accessToken":"a","expiresAt":-1}"#,
             r#"{"accessToken":"a","expiresAt":"soon"}"#,
         ] {
-            assert!(serde_json::from_str::<TokenSet>(bad).is_err(), "{bad}");
+            assert!(
+                TokenSet::from_json(serde_json::from_str(bad).unwrap_or_default()).is_err(),
+                "{bad}"
+            );
         }
     }
 

@@ -2,7 +2,9 @@
 //  1. the shared session cases in one page (${SIM_URL}/app/suite/session/page.html?autorun=1);
 //  2. scenario (c): two pages of one origin, each with its own TokenSession over
 //     indexedDbStore (one IndexedDB, navigator.locks across the tabs), both calling
-//     session.fetch() continuously across expiry cycles → exactly 1 refresh per cycle.
+//     session.fetch() continuously across expiry cycles → exactly 1 refresh per cycle;
+//  3. scenario (m): the same two pages over indexedDbStore({ locks: null }): no lock(), single
+//     flight through the IndexedDB compare-and-set alone.
 //   SIM_URL=http://127.0.0.1:PORT node tests/runtime/session/chromium.mjs
 // Exit codes: 0 all passed, 1 a case failed, 2 the browser could not be started or driven.
 import { rm } from "node:fs/promises";
@@ -35,9 +37,15 @@ async function openPage(url) {
   return page;
 }
 
-/** Scenario (c). Returns {name, ok, error, ms}. */
-async function twoTabs() {
-  const name = `(c) two Chromium pages, ${TAB_STORE === "idb" ? "indexedDbStore" : "localStorageStore (diagnosis)"} + Web Locks, ${CYCLES} expiry cycles of continuous calls: exactly 1 refresh per cycle, session never lost`;
+const TAB_STORES = {
+  idb: "(c) two Chromium pages, indexedDbStore + Web Locks",
+  localStorage: "(c) two Chromium pages, localStorageStore (diagnosis) + Web Locks",
+  "idb-nolock": "(m) two Chromium pages, indexedDbStore({ locks: null }): no lock(), compare-and-set only",
+};
+
+/** Scenario (c) (or (m) with store "idb-nolock"). Returns {name, ok, error, ms}. */
+async function twoTabs(store = TAB_STORE) {
+  const name = `${TAB_STORES[store] ?? store}, ${CYCLES} expiry cycles of continuous calls: exactly 1 refresh per cycle, session never lost`;
   const t0 = Date.now();
   const ctl = simControl(simUrl);
   const clock = virtualClock(ctl);
@@ -52,7 +60,7 @@ async function twoTabs() {
       await p.waitForFunction(() => window.__tabs || window.__tabsError, null, { timeout: 30_000 });
       const err = await p.evaluate(() => window.__tabsError);
       if (err) throw new Error(`page failed to load: ${err}`);
-      await p.evaluate((o) => window.__tabs.init(o), { key, store: TAB_STORE });
+      await p.evaluate((o) => window.__tabs.init(o), { key, store });
     }
     const signed = await pages[0].evaluate(() => window.__tabs.signIn());
     if (signed !== "valid") throw new Error(`state after signIn in page 1: ${signed}`);
@@ -80,10 +88,11 @@ async function twoTabs() {
       if (d.familiesRevoked !== 0) problems.push(`cycle ${cycle} (${mode}): ${d.familiesRevoked} families revoked`);
       if (problems.length > 10) break;
     }
-    console.log(`(c) refreshes per cycle ${JSON.stringify(perCycle)}; calls per page ${JSON.stringify(calls)}; ${Date.now() - t0} ms`);
+    console.log(`${store === "idb-nolock" ? "(m)" : "(c)"} refreshes per cycle ${JSON.stringify(perCycle)}; calls per page ${JSON.stringify(calls)}; ${Date.now() - t0} ms`);
     if (problems.length) throw new Error(problems.join("\n"));
     const stored = await pages[1].evaluate(() => window.__tabs.stored());
-    if (!stored || !stored.tokens || !stored.tokens.refreshToken) throw new Error(`localStorage[${key}] holds no tokens: ${JSON.stringify(stored)}`);
+    if (!stored || !stored.tokens || !stored.tokens.refreshToken) throw new Error(`${store === "localStorage" ? "localStorage" : "IndexedDB"}[${key}] holds no tokens: ${JSON.stringify(stored)}`);
+    if (stored.tokens.refreshLease) throw new Error(`a refresh lease is left in the record: ${JSON.stringify(stored.tokens.refreshLease)}`);
     return { name, ok: true, error: null, ms: Date.now() - t0 };
   } catch (e) {
     return { name, ok: false, error: String((e && (e.stack || e.message)) || e), ms: Date.now() - t0 };
@@ -97,7 +106,7 @@ async function twoTabs() {
 try {
   context = await (await chromium()).launchPersistentContext(profile, launchOptions);
   console.log(`chromium ${context.browser()?.version() ?? "(persistent context)"} from ${executablePath}`);
-  const only = process.env.SESSION_CASES; // "c" = scenario (c) only
+  const only = process.env.SESSION_CASES; // "c" = scenarios (c) and (m) only
   let results = [];
   let fatal = null;
   if (only !== "c") {
@@ -108,6 +117,7 @@ try {
     await page.close();
   }
   results.push(await twoTabs());
+  results.push(await twoTabs("idb-nolock"));
   code = report(results, fatal) ? 0 : 1;
 } catch (e) {
   console.log(`could not drive chromium: ${e && e.stack ? e.stack : e}`);

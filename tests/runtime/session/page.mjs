@@ -13,8 +13,10 @@ const fixtures = await loadFixtures(simUrl);
 /**
  * Scenario (c): this tab's TokenSession over the shipped indexedDbStore (shared with the other
  * tab of the same origin) and navigator.locks; the driver sets the virtual clock offset every
- * cycle. SESSION_TABS_STORE=localStorage runs the same scenario over localStorageStore, which
- * fails across Chromium tabs (see session/README.md): kept as a diagnosis switch.
+ * cycle. store "idb-nolock" (scenario (m)): the same indexedDbStore with `locks: null`, so it
+ * has no lock() and single flight rests on its compare-and-set alone.
+ * SESSION_TABS_STORE=localStorage runs the same scenario over localStorageStore, which fails
+ * across Chromium tabs (see session/README.md): kept as a diagnosis switch.
  */
 window.__tabs = {
   offsetMs: 0,
@@ -28,8 +30,14 @@ window.__tabs = {
     this.client = genericClient(ctx);
     this.ctx = ctx;
     if (!navigator.locks) throw new Error("no navigator.locks in this page");
+    const tokenStore =
+      store === "localStorage"
+        ? pkg.localStorageStore({ key })
+        : pkg.indexedDbStore({ database: "oauth-edge-test", key, ...(store === "idb-nolock" ? { locks: null } : {}) });
+    if (store === "idb-nolock" && tokenStore.lock !== undefined) throw new Error("indexedDbStore({ locks: null }) still has lock()");
+    if (store === "idb" && typeof tokenStore.lock !== "function") throw new Error("indexedDbStore() has no lock() although navigator.locks exists");
     this.session = new pkg.TokenSession(this.client, {
-      store: store === "localStorage" ? pkg.localStorageStore({ key }) : pkg.indexedDbStore({ database: "oauth-edge-test", key }),
+      store: tokenStore,
       now: () => Date.now() + this.offsetMs,
       onStateChange: (s) => this.states.push(s),
     });
@@ -64,7 +72,7 @@ window.__tabs = {
     return { calls, statuses, errors, states, state: this.session.state() };
   },
   async stored() {
-    return this.storeKind === "idb" ? pkg.indexedDbStore({ database: "oauth-edge-test", key: this.key }).load() : JSON.parse(localStorage.getItem(this.key) ?? "null");
+    return this.storeKind !== "localStorage" ? pkg.indexedDbStore({ database: "oauth-edge-test", key: this.key }).load() : JSON.parse(localStorage.getItem(this.key) ?? "null");
   },
 };
 

@@ -7,8 +7,12 @@
 //        a NEW TokenSession over durableObjectStore(DO "N") — one per request, like separate
 //        isolates — makes K concurrent session.fetch() calls → {statuses, errors, state}
 //   GET  /d/stored?name=N              what DO "N" holds
+//   POST /h/signin?cas=URL&name=N, GET /h/call?cas=URL&name=N&offsetMs=O&calls=K, GET /h/stored…
+//        the same over httpCasStore: record N in the driver's HTTP CAS server at URL (no lock,
+//        not a Durable Object; scenario (l))
 import * as pkg from "oauth-edge";
 import { assert } from "../assert.mjs";
+import { httpCasStore } from "./cas-store.mjs";
 import { casesFor, genericClient, passwordTokens, runSessionCase } from "./cases.mjs";
 
 export { TokenStoreDurableObject } from "oauth-edge";
@@ -40,15 +44,17 @@ export default {
 
     const name = url.searchParams.get("name") || "default";
     const offsetMs = Number(url.searchParams.get("offsetMs") || 0);
-    const store = () => pkg.durableObjectStore(env.TOKENS.get(env.TOKENS.idFromName(name)));
+    const cas = url.searchParams.get("cas");
+    const route = url.pathname.replace(/^\/h\//, "/d/");
+    const store = () => (url.pathname.startsWith("/h/") ? httpCasStore(cas, name) : pkg.durableObjectStore(env.TOKENS.get(env.TOKENS.idFromName(name))));
     const newSession = () => new pkg.TokenSession(genericClient(ctx), { store: store(), now: () => Date.now() + offsetMs });
     try {
-      if (url.pathname === "/d/signin") {
+      if (route === "/d/signin") {
         const session = newSession();
         await session.signIn(await passwordTokens(ctx, genericClient(ctx)));
         return json({ state: session.state() });
       }
-      if (url.pathname === "/d/call") {
+      if (route === "/d/call") {
         const session = newSession();
         const k = Number(url.searchParams.get("calls") || 1);
         const settled = await Promise.allSettled(
@@ -64,7 +70,7 @@ export default {
           state: session.state(),
         });
       }
-      if (url.pathname === "/d/stored") return json(await store().load());
+      if (route === "/d/stored") return json(await store().load());
     } catch (e) {
       return json({ error: String((e && (e.stack || e.message)) || e) }, 500);
     }

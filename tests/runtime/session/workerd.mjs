@@ -3,10 +3,13 @@
 // starts `workerd serve`, runs the shared session cases inside the Worker (GET /case/<i>), then
 // scenario (d): concurrent requests, each with its own TokenSession over durableObjectStore
 // (like requests landing on different isolates), across expiry cycles → exactly 1 refresh per
-// cycle at the simulator.
+// cycle at the simulator; and (l) the same over a store that is not the Durable Object: an HTTP
+// compare-and-set server this driver starts (cas-server.mjs), which the Worker reaches by fetch
+// (httpCasStore, no lock).
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { aliasModule, capnpString, packageModules, waitForCaseList } from "../workerd/shared.mjs";
+import { startCasServer } from "./cas-server.mjs";
 import { delta, simControl, snapshot, virtualClock } from "./cases.mjs";
 
 
@@ -14,6 +17,7 @@ async function writeConfig(app, meta, port, simUrl) {
   const modules = [
     `(name = "session/worker.mjs", esModule = embed "suite/session/worker.mjs")`,
     `(name = "session/cases.mjs", esModule = embed "suite/session/cases.mjs")`,
+    `(name = "session/cas-store.mjs", esModule = embed "suite/session/cas-store.mjs")`,
     `(name = "sim-control.mjs", esModule = embed "suite/sim-control.mjs")`,
     `(name = "assert.mjs", esModule = embed "suite/assert.mjs")`,
     // "oauth-edge" imported by session/worker.mjs resolves as "session/oauth-edge".
@@ -55,9 +59,16 @@ const CYCLES = Number(process.env.SESSION_DO_CYCLES || 10);
 const REQUESTS = 12; // concurrent Worker requests per cycle
 const CALLS = 3; // concurrent session.fetch() per request
 
-/** Scenario (d), workerd. Returns {name, ok, error, ms}. */
-async function durableObjectCycles(base, simUrl, log) {
-  const name = `(d) workerd: ${REQUESTS} concurrent requests × ${CALLS} calls, a TokenSession per request over the Durable Object store, ${CYCLES} expiry cycles: exactly 1 refresh per cycle`;
+/**
+ * Scenario (d) (`route` "/d", the Durable Object store) or (l) ("/h", the HTTP CAS store at
+ * `casUrl`), workerd. Returns {name, ok, error, ms}.
+ */
+async function requestCycles(base, simUrl, log, { route = "/d", casUrl = null, cas = null } = {}) {
+  const tag = route === "/d" ? "(d)" : "(l)";
+  const name = route === "/d"
+    ? `(d) workerd: ${REQUESTS} concurrent requests × ${CALLS} calls, a TokenSession per request over the Durable Object store, ${CYCLES} expiry cycles: exactly 1 refresh per cycle`
+    : `(l) workerd: ${REQUESTS} concurrent requests × ${CALLS} calls, a TokenSession per request over an HTTP compare-and-set store (not a Durable Object, no lock), ${CYCLES} expiry cycles: exactly 1 refresh per cycle`;
+  const casQuery = casUrl ? `&cas=${encodeURIComponent(casUrl)}` : "";
   const t0 = Date.now();
   const ctl = simControl(simUrl);
   const clock = virtualClock(ctl);
@@ -77,7 +88,7 @@ async function durableObjectCycles(base, simUrl, log) {
     await ctl.clearFaults();
     await clock.zero();
     const doName = `family-${Date.now()}`;
-    const signed = await get(`/d/signin?name=${doName}`, { method: "POST" });
+    const signed = await get(`${route}/signin?name=${doName}${casQuery}`, { method: "POST" });
     if (signed.state !== "valid") throw new Error(`state after signIn: ${signed.state}`);
     const ttl = (await (await fetch(`${simUrl}/__sim/fixtures`)).json()).generic.accessTokenTtl;
     const perCycle = [];
@@ -86,7 +97,7 @@ async function durableObjectCycles(base, simUrl, log) {
       const mode = cycle % 2 === 0 ? "expired" : "expiring";
       await clock.advance(mode === "expired" ? ttl + 5 : ttl - 30);
       const before = snapshot(await ctl.counters());
-      const replies = await Promise.all(Array.from({ length: REQUESTS }, () => get(`/d/call?name=${doName}&offsetMs=${clock.offsetMs}&calls=${CALLS}`)));
+      const replies = await Promise.all(Array.from({ length: REQUESTS }, () => get(`${route}/call?name=${doName}&offsetMs=${clock.offsetMs}&calls=${CALLS}${casQuery}`)));
       const d = delta(snapshot(await ctl.counters()), before);
       perCycle.push(d.refresh);
       replies.forEach((r, i) => {
@@ -96,12 +107,17 @@ async function durableObjectCycles(base, simUrl, log) {
       });
       if (d.refresh !== 1) problems.push(`cycle ${cycle} (${mode}): ${d.refresh} refresh_token grants, expected exactly 1`);
       if (d.invalidGrant !== 0) problems.push(`cycle ${cycle} (${mode}): ${d.invalidGrant} invalid_grant`);
+      if (d.familiesRevoked !== 0) problems.push(`cycle ${cycle} (${mode}): ${d.familiesRevoked} families revoked`);
+      if (d.apiUnauthorized !== 0) problems.push(`cycle ${cycle} (${mode}): ${d.apiUnauthorized} API 401s`);
       if (problems.length > 10) break;
     }
-    log(`(d) workerd: refreshes per cycle ${JSON.stringify(perCycle)}; ${Date.now() - t0} ms`);
+    const stats = cas ? cas.stats(doName) : null;
+    log(`${tag} workerd: refreshes per cycle ${JSON.stringify(perCycle)}; ${Date.now() - t0} ms${stats ? `; CAS ${JSON.stringify(stats)}` : ""}`);
     if (problems.length) throw new Error(problems.join("\n"));
-    const stored = await get(`/d/stored?name=${doName}`);
-    if (!stored?.tokens?.refreshToken) throw new Error(`the Durable Object holds no tokens: ${JSON.stringify(stored)}`);
+    if (stats && stats.tokenWrites !== 1 + CYCLES) throw new Error(`new tokens written ${stats.tokenWrites} times, expected ${1 + CYCLES} (the signIn + one per cycle)`);
+    const stored = await get(`${route}/stored?name=${doName}${casQuery}`);
+    if (!stored?.tokens?.refreshToken) throw new Error(`the ${route === "/d" ? "Durable Object" : "CAS server"} holds no tokens: ${JSON.stringify(stored)}`);
+    if (stored.tokens.refreshLease) throw new Error(`a refresh lease is left in the record: ${JSON.stringify(stored.tokens.refreshLease)}`);
     return { name, ok: true, error: null, ms: Date.now() - t0 };
   } catch (e) {
     return { name, ok: false, error: String((e && (e.stack || e.message)) || e), ms: Date.now() - t0 };
@@ -141,7 +157,13 @@ export async function runSessionWorkerd({ app, meta, simUrl, startChild, freePor
       }
       results.push(r);
     }
-    results.push(await durableObjectCycles(base, simUrl, log));
+    results.push(await requestCycles(base, simUrl, log, { route: "/d" }));
+    const cas = await startCasServer();
+    try {
+      results.push(await requestCycles(base, simUrl, log, { route: "/h", casUrl: cas.url, cas }));
+    } finally {
+      await cas.close();
+    }
     for (const r of results) {
       log(`${r.ok ? "ok  " : "FAIL"} ${r.name}${r.ms !== undefined ? ` (${r.ms} ms)` : ""}`);
       if (!r.ok) console.log(String(r.error).replace(/^/gm, `[${t}]      `));

@@ -295,7 +295,10 @@ impl Session {
             return false;
         }
         let current = &record.tokens.access_token;
-        if super::constant_time_eq(used_access_token.as_bytes(), current.expose().as_bytes()) {
+        if crate::core::secret::constant_time_eq(
+            used_access_token.as_bytes(),
+            current.expose().as_bytes(),
+        ) {
             self.rejected = Some(current.clone());
         }
         true

@@ -59,8 +59,8 @@ impl TokenRecord {
     /// `refreshLease: { owner, until }`. This is the one conversion through which tokens leave
     /// the core.
     pub fn to_persisted(&self) -> Value {
-        let mut object = match serde_json::to_value(&self.tokens) {
-            Ok(Value::Object(map)) => map,
+        let mut object = match self.tokens.to_json() {
+            Value::Object(map) => map,
             _ => Map::new(),
         };
         if let Some(at) = self.obtained_at_ms {
@@ -90,8 +90,7 @@ impl TokenRecord {
                 until_ms,
             })
         });
-        let tokens: TokenSet =
-            serde_json::from_value(Value::Object(object)).map_err(|_| malformed())?;
+        let tokens = TokenSet::from_json(Value::Object(object)).map_err(|_| malformed())?;
         Ok(TokenRecord {
             tokens,
             obtained_at_ms,

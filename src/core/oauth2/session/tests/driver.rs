@@ -1,13 +1,12 @@
 //! Instances (a `Session` plus the host's driver, as `TokenSession` runs it) and the seeded
 //! scheduler that completes their pending operations in arbitrary interleavings.
 
-use super::sim::{client, Clock, Fault, Rng, SimApi, SimProvider, SimStore};
+use super::provider::SimProvider;
+use super::sim::{client, Clock, Rng, SimApi, SimStore};
 use crate::core::error::Error;
 use crate::core::http::Request;
 use crate::core::oauth2::client::ClientAuth;
-use crate::core::oauth2::session::{
-    Action, ApiCall, ApiResponse, ApiStep, Session, SessionConfig, TokenRecord,
-};
+use crate::core::oauth2::session::{ApiCall, Session, SessionConfig, TokenRecord};
 use crate::core::oauth2::TokenSet;
 
 /// The result of a sign-in caller (`Persisted`).
@@ -34,14 +33,14 @@ pub struct Instance {
     pub op: Option<(Op, u64)>,
     pub sleep: Option<u64>,
     /// The driver loop runs (an operation or a sleep is pending).
-    running: bool,
+    pub(super) running: bool,
     /// Dies instead of sending its next refresh (its lease stays in the store).
     pub crash_on_send: bool,
     pub crashed: bool,
     /// The token endpoint answers this instance this much later.
     pub send_delay_ms: u64,
-    token_waiters: Vec<usize>,
-    persist_waiters: Vec<usize>,
+    pub(super) token_waiters: Vec<usize>,
+    pub(super) persist_waiters: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +51,8 @@ pub enum CallerState {
     Api(String),
     /// `ApiStep::Retry`: asks for a token again at this time.
     Pause(u64),
+    /// The user completes an authorization at this time (a new grant), signed in here.
+    SignInAt(u64),
     Done(Result<u16, Error>),
 }
 
@@ -59,8 +60,9 @@ pub enum CallerState {
 pub struct Caller {
     pub inst: usize,
     pub state: CallerState,
-    api: ApiCall,
+    pub(super) api: ApiCall,
     pub api_requests: u32,
+    pub arrive_at: u64,
     pub done_at: Option<u64>,
 }
 
@@ -90,6 +92,7 @@ pub struct Faults {
     pub lose_response: u64,
     pub load_error: u64,
     pub save_error: u64,
+    pub lock_error: u64,
 }
 
 pub struct Sim {
@@ -103,10 +106,12 @@ pub struct Sim {
     pub instances: Vec<Instance>,
     pub callers: Vec<Caller>,
     pub faults: Faults,
-    /// Each completed event takes up to this long (0: operations take no time).
+    /// Each store or provider operation takes up to this long (0: no time at all).
     pub latency_ms: u64,
     pub steps: u64,
     pub max_steps: u64,
+    /// Every action and outcome, when tracing (for reading a failing seed).
+    pub trace: Option<Vec<String>>,
 }
 
 impl Sim {
@@ -149,6 +154,7 @@ impl Sim {
             latency_ms: 0,
             steps: 0,
             max_steps: 200_000,
+            trace: None,
         }
     }
 
@@ -171,6 +177,7 @@ impl Sim {
             state: CallerState::Arriving(at),
             api: ApiCall::new(),
             api_requests: 0,
+            arrive_at: at,
             done_at: None,
         });
         self.callers.len() - 1
@@ -179,12 +186,23 @@ impl Sim {
     /// `Session::sign_in` on instance `inst` now; the caller resolves with `PERSISTED`.
     pub fn add_sign_in(&mut self, inst: usize, tokens: TokenSet) -> usize {
         let c = self.add_caller(inst, self.now());
+        self.sign_in(c, tokens);
+        c
+    }
+
+    /// A new authorization at the provider at `at`, signed in on instance `inst`.
+    pub fn add_sign_in_at(&mut self, inst: usize, at: u64) -> usize {
+        let c = self.add_caller(inst, at);
+        self.callers[c].state = CallerState::SignInAt(at);
+        c
+    }
+
+    pub(super) fn sign_in(&mut self, c: usize, tokens: TokenSet) {
+        let (inst, now) = (self.callers[c].inst, self.now());
         self.callers[c].state = CallerState::Waiting;
-        let now = self.now();
         self.instances[inst].session.sign_in(tokens, now);
         self.instances[inst].persist_waiters.push(c);
         self.start(inst);
-        c
     }
 
     /// Runs until nothing is runnable and no timer is left; panics on a hang or a lost waiter.
@@ -280,10 +298,14 @@ impl Sim {
         }
         for (c, caller) in self.callers.iter().enumerate() {
             match caller.state {
-                CallerState::Arriving(t) | CallerState::Pause(t) if t <= now => {
+                CallerState::Arriving(t) | CallerState::Pause(t) | CallerState::SignInAt(t)
+                    if t <= now =>
+                {
                     runnable.push(Event::Arrive(c))
                 }
-                CallerState::Arriving(t) | CallerState::Pause(t) => timer(t),
+                CallerState::Arriving(t) | CallerState::Pause(t) | CallerState::SignInAt(t) => {
+                    timer(t)
+                }
                 CallerState::Api(_) => runnable.push(Event::Api(c)),
                 CallerState::Waiting | CallerState::Done(_) => {}
             }
@@ -305,213 +327,28 @@ impl Sim {
                 self.instances[i].sleep = None;
                 self.drive(i);
             }
-            Event::Arrive(c) => self.call(c),
+            Event::Arrive(c) => match self.callers[c].state {
+                CallerState::SignInAt(_) => {
+                    let tokens = self.provider.authorize(self.now());
+                    self.sign_in(c, tokens);
+                }
+                _ => self.call(c),
+            },
             Event::Api(c) => self.api_request(c),
         }
-        if self.latency_ms > 0 {
-            let dt = self.rng.below(self.latency_ms + 1);
-            self.clock.advance_to(self.now() + dt);
-        }
         true
-    }
-
-    /// What `TokenSession.fetch` does to get a token: the fast path, else wait for the engine.
-    fn call(&mut self, c: usize) {
-        let (i, now) = (self.callers[c].inst, self.now());
-        let session = &mut self.instances[i].session;
-        if let Some(token) = session.usable_token(now) {
-            self.callers[c].state = CallerState::Api(token.token().expose().to_owned());
-        } else {
-            session.want_token();
-            self.instances[i].token_waiters.push(c);
-            self.callers[c].state = CallerState::Waiting;
-            self.start(i);
-        }
-    }
-
-    fn api_request(&mut self, c: usize) {
-        let now = self.now();
-        let CallerState::Api(token) = self.callers[c].state.clone() else {
-            unreachable!()
-        };
-        let answer = self.api.call(&self.provider, &self.store, &token, now);
-        let response = ApiResponse {
-            status: answer.status,
-            www_authenticate: answer.www_authenticate.as_deref(),
-            retry_after: answer.retry_after.as_deref(),
-            used_access_token: &token,
-        };
-        let random = self.rng.next_u32();
-        let caller = &mut self.callers[c];
-        caller.api_requests += 1;
-        let session = &mut self.instances[caller.inst].session;
-        match caller.api.on_response(session, &response, random, now) {
-            ApiStep::Done => self.finish(c, Ok(answer.status)),
-            ApiStep::Fail(error) => self.finish(c, Err(error)),
-            ApiStep::Retry { delay_ms } => caller.state = CallerState::Pause(now + delay_ms),
-            ApiStep::RetryWithNewToken => self.call(c),
-        }
-    }
-
-    fn finish(&mut self, c: usize, result: Result<u16, Error>) {
-        self.callers[c].state = CallerState::Done(result);
-        self.callers[c].done_at = Some(self.now());
-    }
-
-    fn start(&mut self, i: usize) {
-        if !self.instances[i].running {
-            self.instances[i].running = true;
-            self.drive(i);
-        }
-    }
-
-    fn pick(&mut self, percent: u64) -> bool {
-        percent > 0 && self.rng.chance(percent)
-    }
-
-    fn fault(&mut self) -> Fault {
-        if let Some(f) = self.provider.faults.pop_front() {
-            return f;
-        }
-        let f = self.faults;
-        if self.pick(f.fail_before) {
-            Fault::FailBefore
-        } else if self.pick(f.too_many) {
-            Fault::TooMany(self.rng.below(2))
-        } else if self.pick(f.unavailable) {
-            Fault::Unavailable
-        } else if self.pick(f.lose_response) {
-            Fault::LoseResponse
-        } else {
-            Fault::None
-        }
-    }
-
-    /// The pending operation of instance `i` completes now, atomically.
-    fn complete(&mut self, i: usize) {
-        let now = self.now();
-        let (op, _) = self.instances[i].op.take().expect("runnable");
-        match op {
-            Op::Load => {
-                if self.pick(self.faults.load_error) {
-                    self.store.fail_loads += 1;
-                }
-                let result = self.store.load();
-                self.instances[i].session.handle_loaded(result, now);
-            }
-            Op::Save { record, expected } => {
-                if self.pick(self.faults.save_error) {
-                    self.store.fail_saves += 1;
-                }
-                let result = self.store.save(&record, expected.as_deref());
-                self.instances[i].session.handle_saved(result, now);
-            }
-            Op::Send(request) => {
-                let fault = self.fault();
-                let result = self.provider.handle(&request, now, fault);
-                let random = self.rng.next_u32();
-                self.instances[i]
-                    .session
-                    .handle_response(result, random, now);
-            }
-            Op::Lock => {
-                assert_eq!(self.store.queue.pop_front(), Some(i));
-                self.store.holder = Some(i);
-                self.instances[i].session.handle_locked(Ok(()), now);
-            }
-            Op::Unlock => {
-                assert_eq!(
-                    self.store.holder,
-                    Some(i),
-                    "seed {}: unlock without the lock",
-                    self.seed
-                );
-                self.store.holder = None;
-                self.instances[i].session.handle_unlocked();
-            }
-        }
-        self.drive(i);
-    }
-
-    /// The host's driver loop: poll until an operation is out, a sleep, or `Idle`.
-    fn drive(&mut self, i: usize) {
-        let now = self.now();
-        for _ in 0..1_000 {
-            let inst = &mut self.instances[i];
-            if inst.crashed {
-                return;
-            }
-            let op = match inst.session.poll(now) {
-                Action::Load => Op::Load,
-                Action::Save {
-                    record,
-                    expected_version,
-                } => Op::Save {
-                    record,
-                    expected: expected_version,
-                },
-                Action::Send(_) if inst.crash_on_send => {
-                    inst.crashed = true;
-                    return;
-                }
-                Action::Send(request) => {
-                    inst.op = Some((Op::Send(request), now + inst.send_delay_ms));
-                    return;
-                }
-                Action::Lock => {
-                    self.store.queue.push_back(i);
-                    Op::Lock
-                }
-                Action::Unlock => Op::Unlock,
-                Action::Sleep { until_ms } => {
-                    inst.sleep = Some(until_ms);
-                    return;
-                }
-                Action::Deliver(token) => {
-                    let token = token.token().expose().to_owned();
-                    for c in std::mem::take(&mut inst.token_waiters) {
-                        self.callers[c].state = CallerState::Api(token.clone());
-                    }
-                    continue;
-                }
-                Action::Persisted => {
-                    for c in std::mem::take(&mut inst.persist_waiters) {
-                        self.finish(c, Ok(PERSISTED));
-                    }
-                    continue;
-                }
-                Action::Fail(error) => {
-                    let mut waiters = std::mem::take(&mut inst.token_waiters);
-                    waiters.append(&mut inst.persist_waiters);
-                    for c in waiters {
-                        self.finish(c, Err(error.clone()));
-                    }
-                    continue;
-                }
-                Action::Idle => {
-                    inst.running = false;
-                    return;
-                }
-            };
-            inst.op = Some((op, now));
-            return;
-        }
-        panic!(
-            "seed {}: i{i} polled 1000 times without an operation\n{}",
-            self.seed,
-            self.dump()
-        );
     }
 
     /// One expiry cycle: `per_instance[i]` callers on instance `i`, arriving at random between
     /// the stored token's refresh point and `late_ms` after its expiry; runs to quiescence.
     pub fn expiry_cycle(&mut self, per_instance: &[usize], late_ms: u64) {
-        self.burst_cycle(per_instance, late_ms, u64::MAX);
+        self.burst_cycle(per_instance, late_ms, u64::MAX, &[]);
     }
 
     /// The same, with every arrival inside one burst of `spread_ms` that starts at random in
-    /// that window (a small spread: everyone at once).
-    pub fn burst_cycle(&mut self, per_instance: &[usize], late_ms: u64, spread_ms: u64) {
+    /// that window (a small spread: everyone at once), and a new authorization signed in on
+    /// each instance of `sign_ins` at a random time of the burst.
+    pub fn burst_cycle(&mut self, per: &[usize], late_ms: u64, spread_ms: u64, sign_ins: &[usize]) {
         let record = self.store.record().expect("tokens stored");
         let due = record.refresh_point(self.config.skew_ms).expect("expiring");
         let lo = due.max(self.now());
@@ -520,11 +357,15 @@ impl Sim {
             u64::MAX => (lo, end - lo),
             s => (lo + self.rng.below(end - lo), s.max(1)),
         };
-        for (i, &n) in per_instance.iter().enumerate() {
+        for (i, &n) in per.iter().enumerate() {
             for _ in 0..n {
                 let at = start + self.rng.below(spread);
                 self.add_caller(i, at);
             }
+        }
+        for &i in sign_ins {
+            let at = start + self.rng.below(spread);
+            self.add_sign_in_at(i, at);
         }
         self.run();
     }
