@@ -70,6 +70,10 @@ use phase::{record_of, AfterLoad, Phase, Source, Unsaved};
 /// never match would otherwise loop).
 const MAX_CONFLICTS: u8 = 4;
 
+/// Failed saves of new tokens retried without a caller, at doubling intervals from the retry
+/// policy's `base_ms` to its `max_ms` (with the defaults about 36 s: longer than a lease).
+const BACKGROUND_SAVES: u32 = 8;
+
 /// Session tuning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionConfig {
@@ -478,6 +482,22 @@ impl Session {
                     now,
                 )
             }
+            // No caller: saved again at `retry_at` all the same — these tokens hold the
+            // family's only live refresh token — for longer than a lease lasts, then left to
+            // the next caller (so that a process with a broken store can still exit).
+            Phase::Unsaved(unsaved) if unsaved.failures <= BACKGROUND_SAVES => {
+                if now < unsaved.retry_at {
+                    let until_ms = unsaved.retry_at;
+                    return (Phase::Unsaved(unsaved), Action::Sleep { until_ms });
+                }
+                return self.next(
+                    Phase::Persist {
+                        unsaved,
+                        sent: false,
+                    },
+                    now,
+                );
+            }
             other => other,
         };
         if self.demand.persist {
@@ -565,6 +585,8 @@ impl Session {
             base_rt,
             source: Source::SignIn,
             conflicts: 0,
+            failures: 0,
+            retry_at: 0,
         };
         self.phase = match &self.known {
             None => load(AfterLoad::Reconcile(unsaved)),

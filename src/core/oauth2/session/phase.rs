@@ -37,7 +37,8 @@ pub(super) enum Phase {
     },
     /// Another instance holds the lease: re-load at `until` (a bounded poll interval).
     LeaseWait { until: u64 },
-    /// New tokens whose save failed: kept in memory, saved again on the next demand.
+    /// New tokens whose save failed: kept in memory, saved again on the next demand or at
+    /// `retry_at`.
     Unsaved(Unsaved),
     /// A refresh failed: no new one before `until`. After a provider failure callers meanwhile
     /// get `error` (or the access token while it is still unexpired); after a store failure
@@ -118,6 +119,11 @@ pub(super) struct Unsaved {
     pub source: Source,
     /// Compare-and-set losses in a row.
     pub conflicts: u8,
+    /// Saves that failed so far; the save is retried at `retry_at` even without a caller, until
+    /// it works (a rotated refresh token must reach the store before another instance presents
+    /// the old one).
+    pub failures: u32,
+    pub retry_at: u64,
 }
 
 impl Phase {

@@ -22,7 +22,7 @@ impl Session {
                 self.phase = match then {
                     AfterLoad::Use => Phase::Rest,
                     AfterLoad::Recheck { error, failed } => Phase::NeedsReauth { error, failed },
-                    AfterLoad::Reconcile(unsaved) => Phase::Unsaved(unsaved),
+                    AfterLoad::Reconcile(unsaved) => self.save_failed(unsaved, now_ms),
                     AfterLoad::Refresh { .. } | AfterLoad::InvalidGrant { .. } => {
                         self.store_backoff(now_ms)
                     }
@@ -129,16 +129,16 @@ impl Session {
     }
 
     /// New tokens meet what the store holds now. A sign-in always wins. A refresh's tokens win
-    /// unless the store already has them (the save went through after all) or holds other
-    /// tokens that expire no earlier (another instance rotated, or someone signed in; ties go
-    /// to the store so that instances converge).
+    /// only while the store still holds the refresh token they replaced (the compare-and-set
+    /// lost to a lease write): if it already has them, the save went through after all; if it
+    /// holds another refresh token, someone signed in or rotated since, and theirs stay (a
+    /// sign-in must never be overwritten by a refresh of the grant it replaced).
     fn reconcile(&mut self, unsaved: Unsaved, stored: Option<Stored>) -> Phase {
         let expected = stored.as_ref().map(|s| s.version.clone());
         let theirs_win = unsaved.source == Source::Refresh
             && stored.as_ref().is_some_and(|s| {
                 s.record.same_tokens(&unsaved.record)
-                    || (s.record.refresh_token() != unsaved.base_rt.as_ref()
-                        && expires_no_earlier(&s.record.tokens, &unsaved.record.tokens))
+                    || s.record.refresh_token() != unsaved.base_rt.as_ref()
             });
         self.adopt(stored);
         if theirs_win {
@@ -211,9 +211,12 @@ impl Session {
                         sent: false,
                     },
                     Ok(Saved::Conflict) => {
+                        // A store that keeps losing compare-and-sets is broken, not busy: no
+                        // background retries; the next caller tries again.
                         self.failure = Some(conflict_error("saving the new tokens"));
                         Phase::Unsaved(Unsaved {
                             conflicts: 0,
+                            failures: u32::MAX,
                             ..unsaved
                         })
                     }
@@ -224,7 +227,7 @@ impl Session {
                                 .into(),
                             ..error
                         });
-                        Phase::Unsaved(unsaved)
+                        self.save_failed(unsaved, now_ms)
                     }
                 };
             }
@@ -271,6 +274,22 @@ impl Session {
         self.locked = false;
     }
 
+    /// New tokens whose save failed: kept, and saved again after the retry policy's backoff
+    /// (doubling from `base_ms`, at most `max_ms`) or on the next caller, whichever comes first.
+    fn save_failed(&self, unsaved: Unsaved, now: u64) -> Phase {
+        let policy = self.config.retry;
+        let failures = unsaved.failures.saturating_add(1);
+        let delay = policy
+            .base_ms
+            .saturating_mul(1 << (failures - 1).min(16))
+            .min(policy.max_ms);
+        Phase::Unsaved(Unsaved {
+            failures,
+            retry_at: now.saturating_add(delay),
+            ..unsaved
+        })
+    }
+
     /// After a store failure: the error went to this round's callers; no background refresh
     /// for the retry policy's base delay (a broken store is not hammered), but the next caller
     /// tries again at once.
@@ -300,16 +319,4 @@ fn conflict_error(what: &str) -> Error {
              and compare expectedVersion?); the tokens are kept in memory",
         ]),
     )
-}
-
-/// `a` expires no earlier than `b` (no expiry counts as latest).
-fn expires_no_earlier(
-    a: &crate::core::oauth2::TokenSet,
-    b: &crate::core::oauth2::TokenSet,
-) -> bool {
-    match (a.expires_at_ms, b.expires_at_ms) {
-        (None, _) => true,
-        (Some(_), None) => false,
-        (Some(x), Some(y)) => x >= y,
-    }
 }

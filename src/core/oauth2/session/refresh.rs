@@ -86,6 +86,8 @@ impl Session {
                 base_rt: flight.base.refresh_token().cloned(),
                 source: Source::Refresh,
                 conflicts: 0,
+                failures: 0,
+                retry_at: 0,
             },
             sent: false,
         };

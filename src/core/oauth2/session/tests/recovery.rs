@@ -149,7 +149,8 @@ fn failed_save_fails_that_round_and_the_next_call_saves_the_kept_tokens() {
         .iter()
         .all(|&c| code(&sim, c) == ErrorCode::StoreError));
     assert_eq!((sim.provider.grants, sim.api.requests), (1, 0));
-    assert_eq!(sim.store.refresh_token().as_deref(), Some("rt-1"));
+    // The kept tokens are saved again after the backoff, without waiting for a caller.
+    assert_eq!(sim.store.refresh_token().as_deref(), Some("rt-2"));
     let c = sim.add_caller(0, EXP + 2_000);
     sim.run();
     assert_eq!(result(&sim, c), Ok(200));
