@@ -16,7 +16,7 @@ use crate::core::form::rfc3986_encode;
 use crate::core::http::Request;
 use crate::core::oauth1::signature::SigningKey;
 use crate::core::oauth1::{RequestBody, SignableRequest, SignatureMethod, Signer};
-use crate::core::secret::Secret;
+use crate::core::secret::{AccessToken, Secret};
 
 /// Credentials of a provider API client.
 #[derive(Debug)]
@@ -32,7 +32,7 @@ pub enum Credentials {
     QueryParams(Vec<(&'static str, Secret)>),
     /// `Authorization: Bearer` with this token (the ClassLink proxy's console token, a
     /// client-credentials token).
-    Bearer(Secret),
+    Bearer(AccessToken),
     /// Attached by the token session that sends the request.
     SessionBearer,
 }

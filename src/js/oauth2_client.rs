@@ -9,7 +9,7 @@ use crate::core::oauth2::authorization::{self, AuthorizationParams, PendingAutho
 use crate::core::oauth2::client::{BasicEncoding, ClientAuth, ClientConfig, ExpiresInUnit};
 use crate::core::oauth2::grants::{token_request, Grant};
 use crate::core::oauth2::token_response::{parse_token_response, TokenSet};
-use crate::core::secret::Secret;
+use crate::core::secret::{ClientSecret, Password, RefreshToken};
 use js_sys::{Array, Object};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -107,7 +107,7 @@ impl OAuth2Client {
         let token_url =
             url("tokenUrl")?.ok_or_else(|| invalid_argument("option 'tokenUrl' is required"))?;
         let mut config = ClientConfig::new(req_string(&options, "clientId")?, token_url);
-        config.client_secret = opt_string(&options, "clientSecret")?.map(Secret::new);
+        config.client_secret = opt_string(&options, "clientSecret")?.map(ClientSecret::new);
         config.authorize_url = url("authorizeUrl")?;
         config.auth = match opt_string(&options, "clientAuth")? {
             Some(a) => ClientAuth::parse(&a).map_err(to_js)?,
@@ -221,7 +221,7 @@ impl OAuth2Client {
         wasm_bindgen_futures::future_to_promise(async move {
             let grant = Grant::Password {
                 username: req_string(&input, "username")?,
-                password: Secret::new(req_string(&input, "password")?),
+                password: Password::new(req_string(&input, "password")?),
                 scope: opt_string(&input, "scope")?,
             };
             token_set_to_js(&state.grant(&grant).await?)
@@ -256,7 +256,7 @@ impl OAuth2Client {
         let state = self.state.clone();
         wasm_bindgen_futures::future_to_promise(async move {
             let scope = optional_scope(&input.unwrap_or(JsValue::UNDEFINED))?;
-            let refresh_token = Secret::new(refresh_token);
+            let refresh_token = RefreshToken::new(refresh_token);
             let mut previous = TokenSet::bearer("");
             previous.refresh_token = Some(refresh_token.clone());
             let tokens = state

@@ -104,7 +104,7 @@ impl OneRoster {
             Err(e) => return Err(e),
         };
         let api = Api::new(&root, allow_insecure).map_err(to_js)?;
-        let token = crate::core::secret::Secret::new(req_string(&options, "accessToken")?);
+        let token = crate::core::secret::AccessToken::new(req_string(&options, "accessToken")?);
         let transport =
             Transport::Fetch(Fetcher::from_options(&options)?, Credentials::Bearer(token));
         Ok(OneRoster::new(api, transport, classlink::PROVIDER))

@@ -6,7 +6,7 @@ use super::host::{get, opt_bool, opt_string, req_string, url_string, Clock, Fetc
 use super::oauth2_client::OAuth2Client;
 use crate::core::oauth2::client::ClientConfig;
 use crate::core::providers::{omnifund, orc, priava, zapevent};
-use crate::core::secret::Secret;
+use crate::core::secret::ClientSecret;
 use wasm_bindgen::prelude::*;
 
 fn base_url(options: &JsValue, default: Option<&str>) -> Result<String, JsValue> {
@@ -109,7 +109,7 @@ impl OAuth2Client {
         let config = zapevent::oauth2_client(
             &base,
             req_string(&options, "clientId")?,
-            opt_string(&options, "clientSecret")?.map(Secret::new),
+            opt_string(&options, "clientSecret")?.map(ClientSecret::new),
             allow_insecure,
         )
         .map_err(to_js)?;

@@ -15,7 +15,7 @@ use crate::core::oauth2::retry::RetryPolicy;
 use crate::core::oauth2::session::{
     Action, ApiCall, ApiResponse, ApiStep, BearerToken, Session, SessionConfig,
 };
-use crate::core::secret::Secret;
+use crate::core::secret::AccessToken;
 use js_sys::{Function, Promise};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -212,7 +212,7 @@ async fn bearer(shared: &Rc<Shared>) -> Result<BearerToken, JsValue> {
     }
     shared.engine.borrow_mut().want_token();
     let token = wait(shared, true).await?;
-    Ok(BearerToken::new(Secret::new(
+    Ok(BearerToken::new(AccessToken::new(
         token.as_string().unwrap_or_default(),
     )))
 }
@@ -507,7 +507,7 @@ fn resume_callback(shared: &Rc<Shared>) -> Resume {
                 }
                 let used = auth.as_string().unwrap_or_default();
                 let used = used.strip_prefix("Bearer ").unwrap_or_default();
-                let first = (response, BearerToken::new(Secret::new(used)));
+                let first = (response, BearerToken::new(AccessToken::new(used)));
                 let send = |token: &BearerToken| authorized(&shared, &input, &init, token);
                 with_access_token_after(&shared, Some(first), &send).await
             })

@@ -13,7 +13,7 @@ use crate::core::http::{Request, Response};
 use crate::core::oauth2::grants::Grant;
 use crate::core::oauth2::retry::{is_retryable_status, RetryPolicy};
 use crate::core::oauth2::TokenSet;
-use crate::core::secret::Secret;
+use crate::core::secret::AccessToken;
 use js_sys::Promise;
 use std::cell::RefCell;
 use std::future::Future;
@@ -58,7 +58,10 @@ impl ClientCredentialsToken {
 
     /// A valid token: the current one unless due (or `rejected` is it), else one new grant
     /// shared by every concurrent caller.
-    async fn token(self: &Rc<Self>, rejected: Option<&Secret>) -> Result<Secret, JsValue> {
+    async fn token(
+        self: &Rc<Self>,
+        rejected: Option<&AccessToken>,
+    ) -> Result<AccessToken, JsValue> {
         let now = self.client.clock.now_ms();
         if let Some(t) = self.current.borrow().as_ref() {
             let due = t
@@ -131,7 +134,7 @@ impl Transport {
                     .await
                 }
                 Transport::ClientCredentials(source) => {
-                    let send = |token: Secret| {
+                    let send = |token: AccessToken| {
                         let request = request.clone();
                         async move {
                             let authorized = Credentials::Bearer(token)

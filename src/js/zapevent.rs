@@ -18,7 +18,6 @@ use crate::core::parse::typed::Records;
 use crate::core::providers::zapevent::{
     self as core_zap, params, wire, Api, Format, Generation, Method, ParamValue, Query,
 };
-use crate::core::secret::Secret;
 use crate::core::text::concat;
 use js_sys::{Object, Promise};
 use std::rc::Rc;
@@ -295,7 +294,7 @@ async fn login(options: JsValue) -> Result<ZapEvent, JsValue> {
     };
     let api = api_from(&options, generation)?;
     let username = req_string(&options, "username")?;
-    let password = Secret::new(req_string(&options, "password")?);
+    let password = crate::core::secret::Password::new(req_string(&options, "password")?);
     let login_format = match opt_string(&options, "loginFormat")? {
         Some(f) if f == "xml" || f == "json" => Format::parse(&f).map_err(to_js)?,
         Some(_) => {

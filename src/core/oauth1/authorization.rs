@@ -7,7 +7,7 @@ use super::signature::{SignatureMethod, SigningKey};
 use crate::core::error::{Error, Result};
 use crate::core::form::{ascii_string, rfc3986_encode_bytes};
 use crate::core::http::Request;
-use crate::core::secret::Secret;
+use crate::core::secret::{ClientSecret, Secret, TokenSecret};
 use crate::core::text::decimal;
 use crate::core::url::Url;
 
@@ -83,11 +83,11 @@ pub struct Signer {
     /// `oauth_consumer_key`.
     pub consumer_key: String,
     /// Client shared-secret.
-    pub consumer_secret: Secret,
+    pub consumer_secret: ClientSecret,
     /// `oauth_token`, absent for two-legged requests and the temporary credentials request.
     pub token: Option<String>,
     /// Token shared-secret (empty when there is no token).
-    pub token_secret: Secret,
+    pub token_secret: TokenSecret,
     /// Signature method.
     pub signature_method: SignatureMethod,
     /// Where the protocol parameters go.
@@ -102,12 +102,12 @@ pub struct Signer {
 
 impl Signer {
     /// A signer with HMAC-SHA1 in the header, `oauth_version` sent, HTTPS required.
-    pub fn new(consumer_key: impl Into<String>, consumer_secret: impl Into<Secret>) -> Self {
+    pub fn new(consumer_key: impl Into<String>, consumer_secret: impl Into<ClientSecret>) -> Self {
         Signer {
             consumer_key: consumer_key.into(),
             consumer_secret: consumer_secret.into(),
             token: None,
-            token_secret: Secret::default(),
+            token_secret: TokenSecret::default(),
             signature_method: SignatureMethod::HmacSha1,
             placement: Placement::Header,
             realm: None,
@@ -117,7 +117,11 @@ impl Signer {
     }
 
     /// Sets the token credentials.
-    pub fn with_token(mut self, token: impl Into<String>, token_secret: impl Into<Secret>) -> Self {
+    pub fn with_token(
+        mut self,
+        token: impl Into<String>,
+        token_secret: impl Into<TokenSecret>,
+    ) -> Self {
         self.token = Some(token.into());
         self.token_secret = token_secret.into();
         self

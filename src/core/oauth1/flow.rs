@@ -12,7 +12,7 @@ use super::authorization::{RequestBody, SignableRequest, Signer};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form;
 use crate::core::http::{Request, Response};
-use crate::core::secret::Secret;
+use crate::core::secret::TokenSecret;
 use crate::core::text::{concat, decimal};
 use crate::core::url::Url;
 
@@ -22,7 +22,7 @@ pub struct TokenCredentials {
     /// `oauth_token`.
     pub token: String,
     /// `oauth_token_secret`.
-    pub secret: Secret,
+    pub secret: TokenSecret,
     /// Every other parameter of the response (e.g. `user_id`), in order.
     pub extra: Vec<(String, String)>,
 }
@@ -87,7 +87,7 @@ pub struct AuthorizationStep {
 
 impl AuthorizationStep {
     /// Rebuilds this step from the temporary credentials the application kept.
-    pub fn resume(token: impl Into<String>, secret: impl Into<Secret>) -> Self {
+    pub fn resume(token: impl Into<String>, secret: impl Into<TokenSecret>) -> Self {
         AuthorizationStep {
             temporary: TokenCredentials {
                 token: token.into(),
@@ -189,7 +189,7 @@ impl TokenCredentialsStep {
 fn without_token(consumer: &Signer) -> Signer {
     let mut s = consumer.clone();
     s.token = None;
-    s.token_secret = Secret::default();
+    s.token_secret = TokenSecret::default();
     s
 }
 
@@ -218,7 +218,7 @@ pub fn parse_credentials(response: &Response) -> Result<TokenCredentials> {
         let v = String::from_utf8(form::decode_component(v)?).map_err(|_| malformed())?;
         match k.as_str() {
             "oauth_token" if token.is_none() => token = Some(v),
-            "oauth_token_secret" if secret.is_none() => secret = Some(Secret::new(v)),
+            "oauth_token_secret" if secret.is_none() => secret = Some(TokenSecret::new(v)),
             _ => extra.push((k, v)),
         }
     }

@@ -4,7 +4,7 @@
 use crate::core::base64;
 use crate::core::error::{Error, Result};
 use crate::core::form::{ascii_string, rfc3986_encode_bytes};
-use crate::core::secret::Secret;
+use crate::core::secret::{ClientSecret, Secret, TokenSecret};
 use hmac::{Hmac, Mac};
 use sha1::{Digest, Sha1};
 use sha2::Sha256;
@@ -48,8 +48,8 @@ impl SignatureMethod {
     pub fn sign(
         self,
         base_string: &str,
-        consumer_secret: &Secret,
-        token_secret: &Secret,
+        consumer_secret: &ClientSecret,
+        token_secret: &TokenSecret,
     ) -> String {
         SigningKey::new(self, consumer_secret, token_secret).sign(base_string)
     }
@@ -82,7 +82,11 @@ pub enum SigningKey {
 
 impl SigningKey {
     /// Derives the key for `method` from the two secrets (RFC 5849 §3.4.2, §3.4.4).
-    pub fn new(method: SignatureMethod, consumer_secret: &Secret, token_secret: &Secret) -> Self {
+    pub fn new(
+        method: SignatureMethod,
+        consumer_secret: &ClientSecret,
+        token_secret: &TokenSecret,
+    ) -> Self {
         let key = signing_key(consumer_secret, token_secret);
         // HMAC accepts keys of any length, so new_from_slice cannot fail.
         match method {
@@ -124,7 +128,7 @@ impl std::fmt::Debug for SigningKey {
 
 /// RFC 5849 §3.4.2: `enc(consumer secret) "&" enc(token secret)`, the `&` kept even when the
 /// token secret is empty. PLAINTEXT (§3.4.4) sends this very string.
-fn signing_key(consumer_secret: &Secret, token_secret: &Secret) -> String {
+fn signing_key(consumer_secret: &ClientSecret, token_secret: &TokenSecret) -> String {
     let mut key =
         Vec::with_capacity(3 * (consumer_secret.expose().len() + token_secret.expose().len()) + 1);
     rfc3986_encode_bytes(&mut key, consumer_secret.expose().as_bytes());

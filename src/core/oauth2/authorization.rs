@@ -13,7 +13,7 @@ use crate::core::base64;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form;
 use crate::core::secret::constant_time_eq;
-use crate::core::secret::Secret;
+use crate::core::secret::{CodeVerifier, Secret};
 use crate::core::text::concat;
 
 /// Random bytes accepted for `state`: at least 128 bits (RFC 6749 §10.10 wants it
@@ -129,7 +129,7 @@ impl PendingAuthorization {
     }
 
     /// The PKCE `code_verifier` to keep and send with the code exchange.
-    pub fn code_verifier(&self) -> &Secret {
+    pub fn code_verifier(&self) -> &CodeVerifier {
         self.pkce.verifier()
     }
 
@@ -225,7 +225,7 @@ pub struct AuthorizationCode {
     /// The `redirect_uri` of the authorization request, repeated in the exchange.
     pub redirect_uri: String,
     /// The PKCE verifier.
-    pub code_verifier: Option<Secret>,
+    pub code_verifier: Option<CodeVerifier>,
 }
 
 /// §3.1.2: an absolute URI (any scheme: native apps use private-use schemes, RFC 8252 §7.1)

@@ -4,7 +4,7 @@
 use crate::core::base64;
 use crate::core::error::{Error, Result};
 use crate::core::form;
-use crate::core::secret::Secret;
+use crate::core::secret::{ClientSecret, Secret};
 use crate::core::text::concat;
 use crate::core::url::Url;
 
@@ -95,7 +95,7 @@ pub struct ClientConfig {
     /// `client_id` (RFC 6749 §2.2).
     pub client_id: String,
     /// The client secret; required for [`ClientAuth::Basic`] and [`ClientAuth::Post`].
-    pub client_secret: Option<Secret>,
+    pub client_secret: Option<ClientSecret>,
     /// Token endpoint (§3.2).
     pub token_url: String,
     /// Authorization endpoint (§3.1); only the authorization code flow needs it.
@@ -152,7 +152,7 @@ impl ClientConfig {
     }
 
     /// Sets the client secret.
-    pub fn with_secret(mut self, secret: impl Into<Secret>) -> Self {
+    pub fn with_secret(mut self, secret: impl Into<ClientSecret>) -> Self {
         self.client_secret = Some(secret.into());
         self
     }

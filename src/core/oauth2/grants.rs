@@ -7,7 +7,7 @@ use super::scope::validate_scope;
 use crate::core::error::{Error, Result};
 use crate::core::form;
 use crate::core::http::Request;
-use crate::core::secret::Secret;
+use crate::core::secret::{ClientSecret, CodeVerifier, Password, RefreshToken, Secret};
 use crate::core::text::concat;
 
 /// A grant to exchange at the token endpoint.
@@ -21,12 +21,12 @@ pub enum Grant {
         /// REQUIRED when the authorization request carried one, and then identical.
         redirect_uri: Option<String>,
         /// The PKCE verifier.
-        code_verifier: Option<Secret>,
+        code_verifier: Option<CodeVerifier>,
     },
     /// §6.
     RefreshToken {
         /// The refresh token.
-        refresh_token: Secret,
+        refresh_token: RefreshToken,
         /// A narrower scope, if wanted (§6: MUST NOT exceed the original grant's).
         scope: Option<String>,
     },
@@ -35,7 +35,7 @@ pub enum Grant {
         /// The resource owner's username.
         username: String,
         /// The resource owner's password.
-        password: Secret,
+        password: Password,
         /// Requested scope.
         scope: Option<String>,
     },
@@ -122,7 +122,7 @@ pub fn token_request(client: &ClientConfig, grant: &Grant) -> Result<Request> {
             push_scope(&mut params, scope.as_deref())?;
         }
     }
-    let secret = client.client_secret.as_ref().map(Secret::expose);
+    let secret = client.client_secret.as_ref().map(ClientSecret::expose);
     match (client.auth, secret) {
         (ClientAuth::Post, Some(secret)) => {
             params.push(("client_id", &client.client_id));

@@ -3,7 +3,7 @@
 
 use crate::core::base64;
 use crate::core::error::{Error, Result};
-use crate::core::secret::Secret;
+use crate::core::secret::CodeVerifier;
 use sha2::{Digest, Sha256};
 
 /// The only `code_challenge_method` sent: RFC 7636 §4.2 says clients capable of S256 MUST use
@@ -17,7 +17,7 @@ pub const RANDOM_BYTES: std::ops::RangeInclusive<usize> = 32..=96;
 /// A code verifier and its S256 challenge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pkce {
-    verifier: Secret,
+    verifier: CodeVerifier,
     challenge: String,
 }
 
@@ -49,13 +49,13 @@ impl Pkce {
         }
         let challenge = s256_challenge(&verifier);
         Ok(Pkce {
-            verifier: Secret::new(verifier),
+            verifier: CodeVerifier::new(verifier),
             challenge,
         })
     }
 
     /// `code_verifier`, sent with the token request (§4.5).
-    pub fn verifier(&self) -> &Secret {
+    pub fn verifier(&self) -> &CodeVerifier {
         &self.verifier
     }
 

@@ -5,7 +5,7 @@ use super::client::{ClientConfig, ExpiresInUnit};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form;
 use crate::core::http::{parse_retry_after, Response};
-use crate::core::secret::Secret;
+use crate::core::secret::{AccessToken, RefreshToken, Secret};
 use crate::core::text::{concat, decimal};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
@@ -26,9 +26,9 @@ pub const MAX_LIFETIME_MS: u64 = 100 * 365 * 24 * 3_600_000;
 #[derive(Clone, PartialEq)]
 pub struct TokenSet {
     /// `access_token`.
-    pub access_token: Secret,
+    pub access_token: AccessToken,
     /// The refresh token, under whichever configured field name it came.
-    pub refresh_token: Option<Secret>,
+    pub refresh_token: Option<RefreshToken>,
     /// `token_type` as received (`BEARER`, `bearer`, …); `Bearer` when the provider omits it
     /// (the Online Registration Center does). Compare with [`TokenSet::is_bearer`].
     pub token_type: String,
@@ -45,7 +45,7 @@ pub struct TokenSet {
 impl TokenSet {
     /// A token set holding only an access token: Bearer, no expiry, no refresh token (e.g. the
     /// ClassLink OneRoster proxy's static console token).
-    pub fn bearer(access_token: impl Into<Secret>) -> TokenSet {
+    pub fn bearer(access_token: impl Into<AccessToken>) -> TokenSet {
         TokenSet {
             access_token: access_token.into(),
             refresh_token: None,
@@ -149,8 +149,11 @@ impl TryFrom<TokenSetJson> for TokenSet {
             return Err("accessToken must not be empty".to_owned());
         }
         Ok(TokenSet {
-            access_token: Secret::new(j.access_token),
-            refresh_token: j.refresh_token.filter(|s| !s.is_empty()).map(Secret::new),
+            access_token: AccessToken::new(j.access_token),
+            refresh_token: j
+                .refresh_token
+                .filter(|s| !s.is_empty())
+                .map(RefreshToken::new),
             token_type: j
                 .token_type
                 .filter(|s| !s.is_empty())
@@ -238,7 +241,7 @@ fn token_set_from_fields(
     for name in &client.refresh_token_field_names {
         match fields.remove(name) {
             Some(Value::String(s)) if !s.is_empty() && refresh_token.is_none() => {
-                refresh_token = Some(Secret::new(s))
+                refresh_token = Some(RefreshToken::new(s))
             }
             Some(Value::String(_)) | Some(Value::Null) | None => {}
             Some(_) => return Err(Error::parse("the refresh token is not a string")),
@@ -263,7 +266,7 @@ fn token_set_from_fields(
         Some(_) => return Err(Error::parse("id_token is not a string")),
     };
     Ok(TokenSet {
-        access_token: Secret::new(access_token),
+        access_token: AccessToken::new(access_token),
         refresh_token,
         token_type,
         expires_at_ms,
@@ -438,7 +441,7 @@ mod tests {
         .unwrap();
         assert_eq!(t.access_token.expose(), "2YotnFZFEjr1zCsicMWpAA");
         assert_eq!(
-            t.refresh_token.as_ref().map(Secret::expose),
+            t.refresh_token.as_ref().map(RefreshToken::expose),
             Some("tGzv3JOkF0XG5Qx2TlKWIA")
         );
         assert_eq!(t.token_type, "example");

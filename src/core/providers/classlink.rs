@@ -9,7 +9,6 @@ use super::endpoint;
 use crate::core::error::{Error, Result};
 use crate::core::form::rfc3986_encode;
 use crate::core::oauth2::TokenSet;
-use crate::core::secret::Secret;
 use crate::core::text::concat;
 
 /// Provider name on errors.
@@ -18,7 +17,7 @@ pub const PROVIDER: &str = "classlink";
 pub const BASE_URL: &str = "https://oneroster-proxy.classlink.io";
 
 /// The console's access token as a non-expiring, non-refreshable Bearer token set.
-pub fn static_tokens(access_token: impl Into<Secret>) -> TokenSet {
+pub fn static_tokens(access_token: impl Into<crate::core::secret::AccessToken>) -> TokenSet {
     TokenSet::bearer(access_token)
 }
 

@@ -14,7 +14,6 @@
 use super::endpoint;
 use crate::core::error::Result;
 use crate::core::oauth2::{ClientAuth, ClientConfig, Grant};
-use crate::core::secret::Secret;
 
 /// Provider name on errors.
 pub const PROVIDER: &str = "omnifund";
@@ -23,7 +22,7 @@ pub const PROVIDER: &str = "omnifund";
 pub fn client(
     base_url: &str,
     client_id: impl Into<String>,
-    client_secret: impl Into<Secret>,
+    client_secret: impl Into<crate::core::secret::ClientSecret>,
 ) -> Result<ClientConfig> {
     let mut c = ClientConfig::new(client_id, endpoint(base_url, "/oauth/v2/token", false)?)
         .with_secret(client_secret)
@@ -34,7 +33,10 @@ pub fn client(
 }
 
 /// The password grant of "Obtaining an Access Token".
-pub fn password_grant(username: impl Into<String>, password: impl Into<Secret>) -> Grant {
+pub fn password_grant(
+    username: impl Into<String>,
+    password: impl Into<crate::core::secret::Password>,
+) -> Grant {
     Grant::Password {
         username: username.into(),
         password: password.into(),

@@ -16,7 +16,6 @@
 use super::endpoint;
 use crate::core::error::{Error, Result};
 use crate::core::oauth2::{ClientAuth, ClientConfig};
-use crate::core::secret::Secret;
 
 /// Provider name on errors.
 pub const PROVIDER: &str = "priava";
@@ -61,7 +60,7 @@ pub fn client(
     base_url: &str,
     region: TenantRegion,
     client_id: impl Into<String>,
-    client_secret: impl Into<Secret>,
+    client_secret: impl Into<crate::core::secret::ClientSecret>,
     redirect_uri: impl Into<String>,
 ) -> Result<ClientConfig> {
     let mut c = ClientConfig::new(client_id, endpoint(base_url, "/rest/oauth/token", false)?)

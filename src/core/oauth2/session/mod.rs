@@ -62,7 +62,7 @@ use super::retry::RetryPolicy;
 use super::token_response::TokenSet;
 use crate::core::error::{Error, ErrorCode};
 use crate::core::http::Request;
-use crate::core::secret::Secret;
+use crate::core::secret::{AccessToken, Secret};
 use crate::core::text::concat;
 use phase::{record_of, AfterLoad, Phase, Source, Unsaved};
 
@@ -179,16 +179,16 @@ impl SessionState {
 
 /// An access token to send as `Authorization: Bearer …`. `Debug` prints no token.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BearerToken(Secret);
+pub struct BearerToken(AccessToken);
 
 impl BearerToken {
     /// Wraps an access token.
-    pub fn new(token: Secret) -> Self {
+    pub fn new(token: AccessToken) -> Self {
         BearerToken(token)
     }
 
     /// The access token.
-    pub fn token(&self) -> &Secret {
+    pub fn token(&self) -> &AccessToken {
         &self.0
     }
 
@@ -217,7 +217,7 @@ pub struct Session {
     /// The store as last read or written: `None` before the first read.
     known: Option<Option<Stored>>,
     /// The access token an API answered 401 to (cleared when the cached one differs).
-    rejected: Option<Secret>,
+    rejected: Option<AccessToken>,
     /// This instance holds the store's lock.
     locked: bool,
     demand: Demand,

@@ -4,7 +4,7 @@
 
 use super::record::{Stored, TokenRecord};
 use crate::core::error::Error;
-use crate::core::secret::Secret;
+use crate::core::secret::RefreshToken;
 
 /// Where the session's protocol stands. "Ready" phases (`sent: false`) are turned into an
 /// [`super::Action`] by the next `poll`; "in flight" ones (`sent: true`) wait for their
@@ -64,7 +64,7 @@ pub(super) enum AfterLoad {
     Reconcile(Unsaved),
     /// The provider answered `invalid_grant` for `failed`: has someone else rotated?
     InvalidGrant {
-        failed: Secret,
+        failed: RefreshToken,
         error: Error,
         lost: bool,
     },
@@ -115,7 +115,7 @@ pub(super) struct Unsaved {
     /// The `expectedVersion` of the save (`None`: the store held nothing).
     pub expected: Option<String>,
     /// The refresh token these tokens replace.
-    pub base_rt: Option<Secret>,
+    pub base_rt: Option<RefreshToken>,
     pub source: Source,
     /// Compare-and-set losses in a row.
     pub conflicts: u8,

@@ -4,7 +4,7 @@
 
 use crate::core::error::{Error, ErrorCode};
 use crate::core::oauth2::token_response::TokenSet;
-use crate::core::secret::Secret;
+use crate::core::secret::RefreshToken;
 use serde_json::{Map, Value};
 
 /// The persisted record of a token family.
@@ -131,7 +131,7 @@ impl TokenRecord {
     }
 
     /// The refresh token, if any.
-    pub fn refresh_token(&self) -> Option<&Secret> {
+    pub fn refresh_token(&self) -> Option<&RefreshToken> {
         self.tokens.refresh_token.as_ref()
     }
 

@@ -344,7 +344,7 @@ fn origin_of(url: &str) -> Result<String> {
 pub fn oauth2_client(
     token_url: &str,
     client_id: impl Into<String>,
-    client_secret: impl Into<crate::core::secret::Secret>,
+    client_secret: impl Into<crate::core::secret::ClientSecret>,
     allow_insecure: bool,
 ) -> Result<crate::core::oauth2::ClientConfig> {
     use crate::core::oauth2::{ClientAuth, ClientConfig};

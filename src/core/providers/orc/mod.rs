@@ -19,7 +19,6 @@ pub mod roster;
 use super::endpoint;
 use crate::core::error::Result;
 use crate::core::oauth2::{BasicEncoding, ClientAuth, ClientConfig, ExpiresInUnit, TokenSet};
-use crate::core::secret::Secret;
 
 /// Provider name on errors.
 pub const PROVIDER: &str = "orc";
@@ -30,7 +29,7 @@ pub const BASE_URL: &str = "https://api.onlineregistrationcenter.com";
 pub fn client(
     base_url: &str,
     client_id: impl Into<String>,
-    client_secret: impl Into<Secret>,
+    client_secret: impl Into<crate::core::secret::ClientSecret>,
 ) -> Result<ClientConfig> {
     let mut c = ClientConfig::new(client_id, endpoint(base_url, "/token/", false)?)
         .with_secret(client_secret)
@@ -46,8 +45,8 @@ pub fn client(
 /// The tokens handed out by the ORC console. `expires_in_hours` is what the console said
 /// (24 by the seed); `None` when unknown: the session then refreshes on the first 401.
 pub fn console_tokens(
-    api_access_token: impl Into<Secret>,
-    api_refresh_token: impl Into<Secret>,
+    api_access_token: impl Into<crate::core::secret::AccessToken>,
+    api_refresh_token: impl Into<crate::core::secret::RefreshToken>,
     expires_in_hours: Option<u64>,
     now_ms: u64,
 ) -> TokenSet {

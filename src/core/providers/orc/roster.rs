@@ -12,7 +12,7 @@ use crate::core::http::{Request, Response};
 use crate::core::oauth2::ClientConfig;
 use crate::core::parse::typed::{transcode_json, Envelope, Records, Rule, Rules};
 use crate::core::parse::{json, Value};
-use crate::core::secret::Secret;
+use crate::core::secret::AccessToken;
 use crate::core::text::{concat, decimal};
 
 /// `POST {base_url}/roster/` (Event Roster Request): `module_id`, optional `export_id` (a
@@ -20,7 +20,7 @@ use crate::core::text::{concat, decimal};
 pub fn roster_request(
     client: &ClientConfig,
     base_url: &str,
-    access_token: &Secret,
+    access_token: &AccessToken,
     module_id: u64,
     export_id: Option<u64>,
 ) -> Result<Request> {

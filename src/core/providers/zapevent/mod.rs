@@ -223,7 +223,7 @@ impl Api {
 pub fn oauth2_client(
     base_url: &str,
     client_id: impl Into<String>,
-    client_secret: Option<crate::core::secret::Secret>,
+    client_secret: Option<crate::core::secret::ClientSecret>,
     allow_insecure: bool,
 ) -> Result<crate::core::oauth2::ClientConfig> {
     use crate::core::oauth2::{ClientAuth, ClientConfig};

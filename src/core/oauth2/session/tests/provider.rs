@@ -7,7 +7,6 @@ use crate::core::form;
 use crate::core::http::{Request, Response};
 use crate::core::oauth2::client::{ClientAuth, ClientConfig};
 use crate::core::oauth2::TokenSet;
-use crate::core::secret::Secret;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -112,7 +111,7 @@ impl SimProvider {
         let family = self.revoked.len() - 1;
         let (at, rt) = self.issue(family, true, now);
         TokenSet {
-            refresh_token: rt.map(Secret::new),
+            refresh_token: rt.map(crate::core::secret::RefreshToken::new),
             expires_at_ms: Some(now + self.lifetime_s * 1000),
             ..TokenSet::bearer(at)
         }
