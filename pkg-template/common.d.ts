@@ -27,6 +27,7 @@ export type OAuthEdgeErrorCode =
   | "NOT_FOUND"
   | "PAGE_REPEATED"
   | "ABORTED"
+  | "RESPONSE_TOO_LARGE"
   | "INTERNAL";
 
 /** Every error oauth-edge throws or rejects with. Messages never contain tokens or secrets. */

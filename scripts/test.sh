@@ -50,6 +50,8 @@ step "JS snippets (node --test tests/js/)" node --test tests/js/
 step "build package" bash scripts/build.sh
 step "simulator self-test" node --test tests/simulator/
 step "packed package in Node, Deno, workerd, Chromium, Firefox" node tests/runtime/run.mjs
+step "examples (CLI, Deno) against the packed package" node tests/examples/run.mjs
+step "package checks (publint, attw, tsc consumer)" node tests/package/check.mjs
 
 printf '\n'
 [ $failed -eq 0 ] || printf 'failed steps: %s\n' "${failures[*]}"

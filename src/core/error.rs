@@ -59,6 +59,8 @@ pub enum ErrorCode {
     PageRepeated,
     /// The caller's `AbortSignal` fired.
     Aborted,
+    /// A response body over the configured `maxResponseBytes`: refused before it was parsed.
+    ResponseTooLarge,
     /// The WebAssembly module was used before `init()`, or an internal invariant broke.
     Internal,
 }
@@ -91,6 +93,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "NOT_FOUND",
             ErrorCode::PageRepeated => "PAGE_REPEATED",
             ErrorCode::Aborted => "ABORTED",
+            ErrorCode::ResponseTooLarge => "RESPONSE_TOO_LARGE",
             ErrorCode::Internal => "INTERNAL",
         }
     }

@@ -91,7 +91,7 @@ const headersFromPairs = (flat) => {
  * resolves to {status, headers: [name, value, …], body: Uint8Array}; rejects with {phase, cause}
  * where phase is "request" (fetch rejected), "response" (not a Response) or "body" (cut off).
  */
-export async function exchange(fetchFn, thisArg, method, url, headers, body, signal) {
+export async function exchange(fetchFn, thisArg, method, url, headers, body, signal, maxBytes) {
   const init = requestInit(method, headers, body, signal);
   let response;
   try {
@@ -99,21 +99,16 @@ export async function exchange(fetchFn, thisArg, method, url, headers, body, sig
   } catch (cause) {
     throw { phase: "request", cause };
   }
-  return readResponse(response);
+  return readResponse(response, maxBytes);
 }
 
 /**
  * A host `Response` read whole into {status, headers: [name, value, …], body: Uint8Array};
  * rejects with {phase: "response"} (not a Response) or {phase: "body", cause} (cut off).
  */
-export async function readResponse(response) {
+export async function readResponse(response, maxBytes) {
   if (typeof Response === "undefined" || !(response instanceof Response)) throw { phase: "response" };
-  let bytes;
-  try {
-    bytes = new Uint8Array(await response.arrayBuffer());
-  } catch (cause) {
-    throw { phase: "body", cause };
-  }
+  const bytes = await readBody(response, maxBytes);
   const flat = [];
   response.headers.forEach((value, name) => flat.push(name, value));
   return { status: response.status, headers: flat, body: bytes };
@@ -124,6 +119,49 @@ export async function readResponse(response) {
  * redirected: a 301/302 would turn it into a GET (token and roster endpoints, seed 000), so the
  * redirect comes back as a response (or an opaque one in browsers) and the core refuses it.
  */
+/**
+ * The body, refused once it is over `maxBytes`: at once when Content-Length says so (the body
+ * is cancelled unread), else while streaming it (a chunked body is read only up to the limit).
+ * A declared length within the limit takes the fast arrayBuffer() path.
+ */
+async function readBody(response, maxBytes) {
+  const tooLarge = { phase: "too-large", limit: maxBytes };
+  const declared = Number(response.headers.get("content-length"));
+  if (declared > maxBytes) {
+    response.body?.cancel().catch(() => {});
+    throw tooLarge;
+  }
+  try {
+    if (response.headers.has("content-length") || !response.body?.getReader) {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (bytes.length > maxBytes) throw tooLarge;
+      return bytes;
+    }
+    const reader = response.body.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > maxBytes) {
+        reader.cancel().catch(() => {});
+        throw tooLarge;
+      }
+      chunks.push(value);
+    }
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    return bytes;
+  } catch (cause) {
+    throw cause === tooLarge ? cause : { phase: "body", cause };
+  }
+}
+
 export function requestInit(method, headers, body, signal) {
   const init = { method, headers: headersFromPairs(headers) };
   if (body !== undefined) init.body = body;

@@ -418,6 +418,8 @@ export interface OneRosterDirectOptions {
   signatureMethod?: "HMAC-SHA256" | "HMAC-SHA1";
   allowInsecureRequests?: boolean;
   fetch?: FetchLike;
+  /** Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`; default 64 MiB). */
+  maxResponseBytes?: number;
 }
 
 export interface OneRosterProxyOptions {
@@ -429,6 +431,8 @@ export interface OneRosterProxyOptions {
   baseUrl?: string | URL;
   allowInsecureRequests?: boolean;
   fetch?: FetchLike;
+  /** Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`; default 64 MiB). */
+  maxResponseBytes?: number;
 }
 
 export interface OneRosterV1p2Options {
@@ -441,6 +445,8 @@ export interface OneRosterV1p2Options {
   scope?: string | string[];
   allowInsecureRequests?: boolean;
   fetch?: FetchLike;
+  /** Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`; default 64 MiB). */
+  maxResponseBytes?: number;
   now?: () => number;
 }
 

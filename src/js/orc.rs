@@ -74,7 +74,7 @@ impl OnlineRegistrationCenter {
                 Err(e) => Promise::reject(&to_js(e)),
             };
             let response = with_access_token(&shared, &send).await?;
-            let response = host::read_response(&response, &base).await?;
+            let response = shared.fetcher().read(&response, &base).await?;
             let attendees = parse_roster(&response).map_err(to_js)?;
             Ok(json_value(&attendees.to_json()))
         })

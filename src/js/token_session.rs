@@ -249,7 +249,7 @@ pub(crate) async fn send_core(
 ) -> Result<crate::core::http::Response, JsValue> {
     let init = host::request_init(request, signal);
     let response = session_fetch(shared, &JsValue::from_str(&request.url), &init).await?;
-    host::read_response(&response, &request.url).await
+    shared.fetcher.read(&response, &request.url).await
 }
 
 /// The options of `TokenSession`, read once.

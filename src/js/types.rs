@@ -86,6 +86,8 @@ export interface OAuth1FlowOptions {
   includeVersion?: boolean;
   allowInsecureRequests?: boolean;
   fetch?: FetchLike;
+  /** Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`; default 64 MiB). */
+  maxResponseBytes?: number;
 }
 
 /** Result of {@link OAuth1Flow.start}: send the user to `authorizationUrl`, keep the rest. */
@@ -156,6 +158,8 @@ export interface OAuth2ClientOptions {
   provider?: string;
   allowInsecureRequests?: boolean;
   fetch?: FetchLike;
+  /** Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`; default 64 MiB). */
+  maxResponseBytes?: number;
   /** Clock in ms since the epoch that anchors `expires_in` (default `Date.now`); for tests. */
   now?: () => number;
 }
@@ -216,6 +220,8 @@ export interface TokenSessionOptions {
   lockName?: string;
   /** Used for API calls (default: the client's fetch). */
   fetch?: FetchLike;
+  /** Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`; default 64 MiB). */
+  maxResponseBytes?: number;
   /**
    * Backoff for 429/503 answers (API calls and refreshes) and for transport failures of the
    * refresh request (defaults 3 attempts, 250 ms base, 10 s cap). A transport failure of an API

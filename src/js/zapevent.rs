@@ -488,6 +488,8 @@ export interface ZapEventApiOptions {
   paths?: Partial<Record<"event" | "events" | "categories" | "questions" | "participants" | "login" | "requestToken" | "authorize" | "accessToken", string>>;
   allowInsecureRequests?: boolean;
   fetch?: FetchLike;
+  /** Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`; default 64 MiB). */
+  maxResponseBytes?: number;
 }
 
 /** {@link ZapEvent.oauth1}: consumer credentials and an access token. */

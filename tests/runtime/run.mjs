@@ -31,6 +31,7 @@ import { nodeCases as zapeventNodeCases } from "./zapevent/node-cases.mjs";
 import { providerCases } from "./providers/cases.mjs";
 import { nodeCases as providerNodeCases } from "./providers/node-cases.mjs";
 import { secretsCases } from "./hardening/secrets.mjs";
+import { limitCases } from "./hardening/limits.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..", "..");
@@ -253,7 +254,7 @@ async function runNode(env) {
   const text = stripAnsi(run.output);
   const pass = /^\s*(?:ℹ|#) pass (\d+)\s*$/m.exec(text);
   const fail = /^\s*(?:ℹ|#) fail (\d+)\s*$/m.exec(text);
-  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, SHARED_CASES + zapeventNodeCases.length + providerNodeCases.length + secretsCases.length);
+  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, SHARED_CASES + zapeventNodeCases.length + providerNodeCases.length + secretsCases.length + limitCases.length);
 }
 
 async function runDeno(env) {
