@@ -1,11 +1,11 @@
 //! RFC 5849 §3.4.2–§3.4.4: turning a signature base string and the two secrets into
 //! `oauth_signature`, plus the `oauth_body_hash` extension for non-form bodies.
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine as _;
 use crate::core::error::{Error, Result};
 use crate::core::form::{ascii_string, rfc3986_encode_bytes};
 use crate::core::secret::{ClientSecret, Secret, TokenSecret};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha1::{Digest, Sha1};
 use sha2::Sha256;

@@ -1,10 +1,10 @@
 //! RFC 7636 (PKCE) with the S256 method only: a code verifier built from host randomness and
 //! its challenge `BASE64URL(SHA256(ASCII(code_verifier)))` (§4.1, §4.2).
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as BASE64URL;
-use base64::Engine as _;
 use crate::core::error::{Error, Result};
 use crate::core::secret::CodeVerifier;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as BASE64URL;
+use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
 /// The only `code_challenge_method` sent: RFC 7636 §4.2 says clients capable of S256 MUST use
