@@ -72,7 +72,7 @@ done
 # printed above it. A budget over the build fails it. A ratchet: each budget is the figure of the
 # day it was set rounded up to the next KiB, and it only ever goes down: lower it when a change
 # makes the module smaller, never raise it. The targets are issue 10's.
-BUDGET_FULL=179200    # 175 KiB; raised (177,152 → 179,200) for the session engine, the session.fetch fast path (8.8 → 3.3 µs) and maxResponseBytes: 178,308 B   target 100 KiB
+BUDGET_FULL=179200    # 175 KiB; raised for the session engine + session.fetch fast path (8.8 → 3.3 µs), maxResponseBytes, the base64 crate (issue 13): ~178,650 B   target 100 KiB
 TARGET_FULL=102400
 BUDGET_OAUTH1=43008   # 42 KiB; set at 42,075 B        target 40 KiB
 TARGET_OAUTH1=40960

@@ -3,6 +3,17 @@
 //! Parsing follows the WHATWG URL standard's urlencoded parser (`+` is a space, empty segments
 //! are skipped, a bare `name` has an empty value) except that a malformed `%` escape is an error
 //! instead of being passed through: a signature over a guessed value would only fail later.
+//!
+//! Why our own encoder and not the `percent-encoding` crate (issue 13, measured with an AsciiSet
+//! equal to RFC 3986 unreserved and the WHATWG form set, identical output, `cargo test` and the
+//! OAuth 1.0a vectors green): HMAC-SHA1 signing, CPU time per signature in one process against
+//! the build without it, was 13–17 % slower with the crate at opt-level z, and still 3–6 %
+//! slower (+4.5 % on average over three interleaved runs, full and oauth1 entries; noise floor
+//! of the same build against itself ±3 %) with `opt-level = 3` for the crate, over the 3 %
+//! allowed: its iterator hands out one chunk at a time and each becomes an `extend_from_slice`
+//! call, where ours counts once, sizes once and writes by index. Brotli bundle sizes: full entry
+//! +407 B (+77 B at opt-level 3), oauth1 entry +100 B (+151 B). Decoding would stay ours in any
+//! case: `percent_decode` passes a malformed escape through and knows no `+`.
 
 use crate::core::error::{Error, Result};
 

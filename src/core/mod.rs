@@ -6,7 +6,6 @@
 //! every state transition and every error can be reproduced in a plain `cargo test`.
 #![forbid(unsafe_code)]
 
-pub mod base64;
 pub mod credentials;
 pub mod error;
 pub mod form;

@@ -1,10 +1,11 @@
 //! RFC 5849 §3.4.2–§3.4.4: turning a signature base string and the two secrets into
 //! `oauth_signature`, plus the `oauth_body_hash` extension for non-form bodies.
 
-use crate::core::base64;
 use crate::core::error::{Error, Result};
 use crate::core::form::{ascii_string, rfc3986_encode_bytes};
 use crate::core::secret::{ClientSecret, Secret, TokenSecret};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha1::{Digest, Sha1};
 use sha2::Sha256;
@@ -58,8 +59,8 @@ impl SignatureMethod {
     /// the signature method's hash. PLAINTEXT has no hash and cannot carry one.
     pub fn body_hash(self, body: &[u8]) -> Result<String> {
         match self {
-            SignatureMethod::HmacSha1 => Ok(base64::encode(Sha1::digest(body))),
-            SignatureMethod::HmacSha256 => Ok(base64::encode(Sha256::digest(body))),
+            SignatureMethod::HmacSha1 => Ok(BASE64.encode(Sha1::digest(body))),
+            SignatureMethod::HmacSha256 => Ok(BASE64.encode(Sha256::digest(body))),
             SignatureMethod::Plaintext => Err(Error::invalid_argument(
                 "oauth_body_hash needs an HMAC signature method, not PLAINTEXT",
             )),
@@ -108,12 +109,12 @@ impl SigningKey {
             SigningKey::HmacSha1(mac) => {
                 let mut mac = mac.clone();
                 mac.update(base_string.as_bytes());
-                base64::encode(mac.finalize().into_bytes())
+                BASE64.encode(mac.finalize().into_bytes())
             }
             SigningKey::HmacSha256(mac) => {
                 let mut mac = mac.clone();
                 mac.update(base_string.as_bytes());
-                base64::encode(mac.finalize().into_bytes())
+                BASE64.encode(mac.finalize().into_bytes())
             }
             SigningKey::Plaintext(key) => key.expose().to_owned(),
         }

@@ -1,12 +1,13 @@
 //! RFC 6749 §2: the client's registration as the core needs it (endpoints, credentials, how the
 //! client authenticates, §2.3) plus the per-provider knobs that bend the RFC.
 
-use crate::core::base64;
 use crate::core::error::{Error, Result};
 use crate::core::form;
 use crate::core::secret::{ClientSecret, Secret};
 use crate::core::text::concat;
 use crate::core::url::Url;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
 
 /// How the client authenticates at the token endpoint (RFC 6749 §2.3, RFC 8414 names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -245,7 +246,7 @@ impl ClientConfig {
         };
         Some(Secret::new(concat(&[
             "Basic ",
-            &base64::encode(credentials.as_bytes()),
+            &BASE64.encode(credentials.as_bytes()),
         ])))
     }
 }
