@@ -199,6 +199,15 @@ impl BearerToken {
     }
 }
 
+/// The store's lock from this instance's side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LockHeld {
+    No,
+    Yes,
+    /// `Action::Unlock` is out; `handle_unlocked` has not come back.
+    Releasing,
+}
+
 /// Who is waiting for the engine.
 #[derive(Debug, Clone, Copy, Default)]
 struct Demand {
@@ -218,8 +227,8 @@ pub struct Session {
     known: Option<Option<Stored>>,
     /// The access token an API answered 401 to (cleared when the cached one differs).
     rejected: Option<AccessToken>,
-    /// This instance holds the store's lock.
-    locked: bool,
+    /// The store's lock, as this instance holds it.
+    lock: LockHeld,
     demand: Demand,
     /// Tokens from a sign-in, applied at the next `poll` (never under an action in flight).
     sign_in: Option<TokenRecord>,
@@ -239,7 +248,7 @@ impl Session {
             phase: Phase::Rest,
             known: None,
             rejected: None,
-            locked: false,
+            lock: LockHeld::No,
             demand: Demand::default(),
             sign_in: None,
             failure: None,
@@ -357,8 +366,9 @@ impl Session {
     /// The next action (see the module doc). Call it again after each action's outcome was
     /// handed back, and after `Sleep`, `Deliver`, `Persisted` and `Fail`.
     pub fn poll(&mut self, now_ms: u64) -> Action {
-        if self.phase.in_flight() {
-            // The host polls only after handing an outcome back; nothing new meanwhile.
+        if self.phase.in_flight() || self.lock == LockHeld::Releasing {
+            // The host polls only after handing an outcome back; nothing new meanwhile (the
+            // release of the lock is an action in flight too).
             return Action::Idle;
         }
         if let Some(record) = self.sign_in.take() {
@@ -469,7 +479,8 @@ impl Session {
                 }
             };
         }
-        if self.locked {
+        if self.lock == LockHeld::Yes {
+            self.lock = LockHeld::Releasing;
             return (phase, Action::Unlock);
         }
         let phase = match phase {

@@ -256,7 +256,7 @@ impl Session {
         }
         self.phase = match result {
             Ok(()) => {
-                self.locked = true;
+                self.lock = super::LockHeld::Yes;
                 Phase::Load {
                     then: AfterLoad::Refresh { conflicts: 0 },
                     sent: false,
@@ -271,7 +271,7 @@ impl Session {
 
     /// The store's lock was released ([`super::Action::Unlock`]).
     pub fn handle_unlocked(&mut self) {
-        self.locked = false;
+        self.lock = super::LockHeld::No;
     }
 
     /// New tokens whose save failed: kept, and saved again after the retry policy's backoff
