@@ -6,7 +6,7 @@ use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form;
 use crate::core::http::{parse_retry_after, Response};
 use crate::core::secret::{AccessToken, RefreshToken, Secret};
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, decimal_number};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -311,7 +311,8 @@ fn expires_at(value: Option<&Value>, unit: ExpiresInUnit, now_ms: u64) -> Result
         Some(Value::Number(n)) => n.as_f64().ok_or_else(bad)?,
         Some(Value::String(s)) => {
             let s = s.trim();
-            // Rust's f64 parser also takes "inf" and "NaN": digits only.
+            // Rust's f64 parser also takes "inf" and "NaN": digits only (and decimal_number reads
+            // no more).
             if s.is_empty()
                 || !s
                     .bytes()
@@ -319,7 +320,7 @@ fn expires_at(value: Option<&Value>, unit: ExpiresInUnit, now_ms: u64) -> Result
             {
                 return Err(bad());
             }
-            s.parse::<f64>().map_err(|_| bad())?
+            decimal_number(s).ok_or_else(bad)?
         }
         Some(_) => return Err(bad()),
     };
