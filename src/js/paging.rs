@@ -195,7 +195,7 @@ pub fn paged_list<S: ListSource + 'static>(source: S, paging: PagingOptions) -> 
     });
     paging.list.finish(move || {
         let run = run.clone();
-        wasm_bindgen_futures::future_to_promise(async move { run.next_page().await })
+        crate::js::promise(async move { run.next_page().await })
     })
 }
 
