@@ -7,7 +7,6 @@ use crate::core::form;
 use crate::core::http::{parse_retry_after, Response};
 use crate::core::secret::{AccessToken, RefreshToken, Secret};
 use crate::core::text::{concat, decimal, decimal_number};
-use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -64,7 +63,28 @@ impl TokenSet {
 
     /// The persisted shape (see the type's doc): the one way tokens leave the core.
     pub fn to_json(&self) -> Value {
-        serde_json::to_value(TokenSetJson::from(self.clone())).unwrap_or(Value::Null)
+        // Built by hand rather than serialized (a serde_json value serializer less in the module).
+        let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::String(s.to_owned()));
+        let mut json = Map::new();
+        let mut put = |key: &str, value: Value| json.insert(key.to_owned(), value);
+        put("accessToken", text(Some(self.access_token.expose())));
+        put(
+            "refreshToken",
+            text(self.refresh_token.as_ref().map(|t| t.expose())),
+        );
+        put("tokenType", text(Some(&self.token_type)));
+        put(
+            "expiresAt",
+            self.expires_at_ms.map_or(Value::Null, Value::from),
+        );
+        put("scope", text(self.scope.as_deref()));
+        if let Some(id_token) = &self.id_token {
+            put("idToken", text(Some(id_token.expose())));
+        }
+        if !self.extra.is_empty() {
+            put("extra", Value::Object(self.extra.clone()));
+        }
+        Value::Object(json)
     }
 
     /// Reads the persisted shape back; `Err` names what is wrong (without any value).
@@ -150,34 +170,15 @@ impl fmt::Debug for TokenSet {
     }
 }
 
-/// The wire shape of [`TokenSet`] for JS stores.
-/// (Read back by [`TokenSet::from_json`].)
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The fields of the persisted shape, read by [`TokenSet::from_json`].
 struct TokenSetJson {
     access_token: String,
     refresh_token: Option<String>,
     token_type: Option<String>,
     expires_at: Option<u64>,
     scope: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     id_token: Option<String>,
-    #[serde(skip_serializing_if = "Map::is_empty")]
     extra: Map<String, Value>,
-}
-
-impl From<TokenSet> for TokenSetJson {
-    fn from(t: TokenSet) -> Self {
-        TokenSetJson {
-            access_token: t.access_token.expose().to_owned(),
-            refresh_token: t.refresh_token.map(|s| s.expose().to_owned()),
-            token_type: Some(t.token_type),
-            expires_at: t.expires_at_ms,
-            scope: t.scope,
-            id_token: t.id_token.map(|s| s.expose().to_owned()),
-            extra: t.extra,
-        }
-    }
 }
 
 impl TryFrom<TokenSetJson> for TokenSet {
