@@ -72,9 +72,9 @@ done
 # printed above it. A budget over the build fails it. A ratchet: each budget is the figure of the
 # day it was set rounded up to the next KiB, and it only ever goes down: lower it when a change
 # makes the module smaller, never raise it. The targets are issue 10's.
-BUDGET_FULL=178176    # 174 KiB; raised once (177,152 → 178,176) for the session engine and the session.fetch fast path (8.8 → 3.3 µs): 177,710 B   target 100 KiB
+BUDGET_FULL=149504    # 146 KiB; set at 148,579 B (was 178,176 before issue 10's float printing/parsing, serde-wasm-bindgen and per-method future_to_promise removals)   target 100 KiB
 TARGET_FULL=102400
-BUDGET_OAUTH1=43008   # 42 KiB; set at 42,075 B        target 40 KiB
+BUDGET_OAUTH1=41984   # 41 KiB; set at 41,139 B        target 40 KiB
 TARGET_OAUTH1=40960
 rm -f target/sizes.json # read by scripts/readme-speed.mjs
 sizes_ok=1
