@@ -30,7 +30,9 @@ package_module() { # raw-wasm out-dir
   local raw=$1 out=$2
   wasm-bindgen --target web --out-dir "$out" --out-name oauth_edge \
     --remove-name-section --remove-producers-section "$raw"
-  wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  # --low-memory-unused: Rust's data and stack start at 1 MiB, nothing lives in the low 1 KiB,
+  # so binaryen may fold small constant offsets into addresses (measured −503 B brotli).
+  wasm-opt -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out/oauth_edge_bg.wasm" -o "$out/oauth_edge_bg.wasm"
   rm -f "$out/oauth_edge_bg.wasm.d.ts" "$out/package.json" "$out/.gitignore"
@@ -72,9 +74,9 @@ done
 # printed above it. A budget over the build fails it. A ratchet: each budget is the figure of the
 # day it was set rounded up to the next KiB, and it only ever goes down: lower it when a change
 # makes the module smaller, never raise it. The targets are issue 10's.
-BUDGET_FULL=179200    # 175 KiB; raised for the session engine + session.fetch fast path (8.8 → 3.3 µs), maxResponseBytes, the base64 crate (issue 13): ~178,650 B   target 100 KiB
+BUDGET_FULL=150528    # 147 KiB; set at 149,560 B (issue 10: float printing/parsing, serde-wasm-bindgen, per-method future_to_promise removed: 177,941 → 148,579; then + maxResponseBytes and the base64 crate)   target 100 KiB
 TARGET_FULL=102400
-BUDGET_OAUTH1=43008   # 42 KiB; set at 42,075 B        target 40 KiB
+BUDGET_OAUTH1=43008   # 42 KiB; set at 42,095 B (41,139 B before the base64 crate, +485 B, issue 13, and maxResponseBytes)   target 40 KiB
 TARGET_OAUTH1=40960
 rm -f target/sizes.json # read by scripts/readme-speed.mjs
 sizes_ok=1

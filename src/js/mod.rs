@@ -30,3 +30,16 @@ mod transport;
 mod types;
 #[cfg(feature = "oauth2")]
 mod zapevent;
+
+/// The promise of an async method. Every caller goes through this one `future_to_promise` on a
+/// boxed future: instantiated per future type, its task and settling glue was copied into the
+/// module once per async method (the boxed body is polled through one vtable call instead).
+pub(crate) fn promise(
+    future: impl std::future::Future<Output = Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>>
+        + 'static,
+) -> js_sys::Promise {
+    let future: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>>>,
+    > = Box::pin(future);
+    wasm_bindgen_futures::future_to_promise(future)
+}

@@ -112,7 +112,7 @@ impl OAuth1Flow {
         #[wasm_bindgen(unchecked_param_type = "{ callback: string }")] input: JsValue,
     ) -> js_sys::Promise {
         let state = self.state.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::js::promise(async move {
             let step =
                 TemporaryCredentialsStep::new(req_string(&input, "callback")?).map_err(to_js)?;
             let (nonce, ts) = state.entropy()?;
@@ -147,7 +147,7 @@ impl OAuth1Flow {
         #[wasm_bindgen(unchecked_param_type = "OAuth1FinishInput")] input: JsValue,
     ) -> js_sys::Promise {
         let state = self.state.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::js::promise(async move {
             let pending = AuthorizationStep::resume(
                 req_string(&input, "requestToken")?,
                 req_string(&input, "requestTokenSecret")?,

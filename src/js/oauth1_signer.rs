@@ -226,9 +226,7 @@ impl OAuth1Signer {
         #[wasm_bindgen(unchecked_optional_param_type = "OAuth1FetchInit")] init: Option<JsValue>,
     ) -> js_sys::Promise {
         let state = self.state.clone();
-        wasm_bindgen_futures::future_to_promise(
-            async move { fetch_signed(&state, input, init).await },
-        )
+        crate::js::promise(async move { fetch_signed(&state, input, init).await })
     }
 }
 

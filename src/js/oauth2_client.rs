@@ -202,7 +202,7 @@ impl OAuth2Client {
         input: JsValue,
     ) -> js_sys::Promise {
         let state = self.state.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::js::promise(async move {
             let tokens = exchange(&state, &input).await?;
             token_set_to_js(&tokens)
         })
@@ -218,7 +218,7 @@ impl OAuth2Client {
         input: JsValue,
     ) -> js_sys::Promise {
         let state = self.state.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::js::promise(async move {
             let grant = Grant::Password {
                 username: req_string(&input, "username")?,
                 password: Password::new(req_string(&input, "password")?),
@@ -237,7 +237,7 @@ impl OAuth2Client {
         >,
     ) -> js_sys::Promise {
         let state = self.state.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::js::promise(async move {
             let scope = optional_scope(&input.unwrap_or(JsValue::UNDEFINED))?;
             token_set_to_js(&state.grant(&Grant::ClientCredentials { scope }).await?)
         })
@@ -254,7 +254,7 @@ impl OAuth2Client {
         >,
     ) -> js_sys::Promise {
         let state = self.state.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::js::promise(async move {
             let scope = optional_scope(&input.unwrap_or(JsValue::UNDEFINED))?;
             let refresh_token = RefreshToken::new(refresh_token);
             let mut previous = TokenSet::bearer("");

@@ -27,7 +27,7 @@ impl OmniFund {
         options: JsValue,
     ) -> Promise {
         let shared = session.shared();
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::js::promise(async move {
             let url = url_string(&super::host::get(&options, "url")?, "url")?;
             let allow_insecure =
                 super::host::opt_bool(&options, "allowInsecureRequests")?.unwrap_or(false);

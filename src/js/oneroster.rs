@@ -195,7 +195,7 @@ impl OneRoster {
         let target = Collection::parse(collection).and_then(|c| {
             core_or::check_id(sourced_id).map(|_| Target::Record(c, sourced_id.to_owned()))
         });
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::js::promise(async move {
             let target = target.map_err(to_js)?;
             let request = client
                 .api

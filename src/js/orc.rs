@@ -28,7 +28,7 @@ impl OnlineRegistrationCenter {
         options: JsValue,
     ) -> Promise {
         let shared = session.shared();
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::js::promise(async move {
             let id = |key: &str| -> Result<Option<u64>, JsValue> {
                 let v = get(&options, key)?;
                 if v.is_undefined() || v.is_null() {

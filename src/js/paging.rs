@@ -179,8 +179,8 @@ pub trait ListSource {
     fn provider(&self) -> Option<&'static str>;
 }
 
-struct Run<S> {
-    source: S,
+struct Run {
+    source: Box<dyn ListSource>,
     pager: RefCell<Pager>,
     /// The caller's `AbortSignal` (or `undefined`), handed to every `fetch`.
     signal: JsValue,
@@ -188,6 +188,11 @@ struct Run<S> {
 
 /// The `PagedList` of a run of `source`, configured by `paging`.
 pub fn paged_list<S: ListSource + 'static>(source: S, paging: PagingOptions) -> JsValue {
+    paged_list_of(Box::new(source), paging)
+}
+
+/// [`paged_list`] for any source: one copy of the run loop, not one per list kind.
+fn paged_list_of(source: Box<dyn ListSource>, paging: PagingOptions) -> JsValue {
     let run = Rc::new(Run {
         source,
         pager: RefCell::new(paging.pager),
@@ -195,11 +200,11 @@ pub fn paged_list<S: ListSource + 'static>(source: S, paging: PagingOptions) -> 
     });
     paging.list.finish(move || {
         let run = run.clone();
-        wasm_bindgen_futures::future_to_promise(async move { run.next_page().await })
+        crate::js::promise(async move { run.next_page().await })
     })
 }
 
-impl<S: ListSource> Run<S> {
+impl Run {
     async fn next_page(&self) -> Result<JsValue, JsValue> {
         let Some(page) = self.pager.borrow().poll() else {
             return Ok(JsValue::NULL);

@@ -1,7 +1,8 @@
 //! The token store: the JS object with `load()`, `save(tokens, {expectedVersion})` and an
 //! optional `lock(name, fn)` (bitwarden's token_provider pattern: a callback interface declared
 //! in TypeScript and adapted here). Records cross as plain objects (serde-wasm-bindgen, JSON
-//! compatible), in the shape of `TokenRecord::to_persisted`.
+//! compatible: they cross through `JSON.stringify` / `JSON.parse`), in the shape of
+//! `TokenRecord::to_persisted`.
 //!
 //! The store contract (README "Token stores"): `load()` returns `{ tokens, version }` or `null`;
 //! `save(tokens, { expectedVersion })` writes only if the stored version equals
@@ -13,8 +14,7 @@ use super::oauth2_marshal::{call_method, has_method};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::oauth2::session::{Saved, Stored, TokenRecord};
 use crate::core::oauth2::token_response::TokenSet;
-use js_sys::{Array, Object, Reflect};
-use serde::Serialize;
+use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -61,8 +61,7 @@ impl Store {
         let version = field("version")?.as_string().ok_or_else(|| {
             store_error("store.load(): version must be a string", JsValue::UNDEFINED)
         })?;
-        let tokens: serde_json::Value =
-            serde_wasm_bindgen::from_value(field("tokens")?).map_err(|_| malformed())?;
+        let tokens = from_plain(&field("tokens")?).ok_or_else(malformed)?;
         let record = TokenRecord::from_persisted(tokens).map_err(|e| (e, JsValue::UNDEFINED))?;
         Ok(Some(Stored { record, version }))
     }
@@ -107,11 +106,26 @@ impl Store {
     }
 }
 
-/// A JSON value as a plain JS object (objects, not `Map`s).
+/// A JSON value as a plain JS object (objects, not `Map`s). Through `JSON.parse` rather than
+/// serde-wasm-bindgen: the latter's error messages format floats (core's float printing, ~6 KB
+/// brotli).
 fn plain(value: &serde_json::Value) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    let mut text = Vec::new();
+    let _ = serde_json::to_writer(&mut text, value);
+    std::str::from_utf8(&text)
+        .ok()
+        .and_then(|text| JSON::parse(text).ok())
         .unwrap_or(JsValue::NULL)
+}
+
+/// A plain JS value as JSON (`undefined` as `null`); `None` when `JSON.stringify` throws (a
+/// cycle, a BigInt) or yields something serde_json rejects (a lone surrogate).
+fn from_plain(value: &JsValue) -> Option<serde_json::Value> {
+    if value.is_undefined() {
+        return Some(serde_json::Value::Null);
+    }
+    let text = JSON::stringify(value).ok()?.as_string()?;
+    serde_json::from_slice(text.as_bytes()).ok()
 }
 
 /// A `TokenSet` as the plain JS object (`TokenSetJson`) the client's grant methods return.
@@ -126,7 +140,6 @@ pub fn token_set_from_js(value: &JsValue) -> Result<TokenSet, JsValue> {
             "tokens must be { accessToken, refreshToken?, tokenType?, expiresAt? (ms), scope? }",
         ))
     };
-    let json: serde_json::Value =
-        serde_wasm_bindgen::from_value(value.clone()).map_err(|_| invalid())?;
+    let json = from_plain(value).ok_or_else(invalid)?;
     TokenSet::from_json(json).map_err(|_| invalid())
 }

@@ -389,16 +389,14 @@ impl TokenSession {
             return promise;
         }
         let shared = self.shared.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
-            session_fetch(&shared, &input, &init).await
-        })
+        crate::js::promise(async move { session_fetch(&shared, &input, &init).await })
     }
 
     /// A valid access token (refreshing first if due).
     #[wasm_bindgen(js_name = accessToken, unchecked_return_type = "Promise<string>")]
     pub fn access_token(&self) -> Promise {
         let shared = self.shared.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::js::promise(async move {
             let bearer = bearer(&shared).await?;
             Ok(JsValue::from_str(bearer.token().expose()))
         })
@@ -412,7 +410,7 @@ impl TokenSession {
         #[wasm_bindgen(unchecked_param_type = "TokenSetJson")] tokens: JsValue,
     ) -> Promise {
         let shared = self.shared.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::js::promise(async move {
             let tokens = token_set_from_js(&tokens)?;
             sign_in(&shared, tokens).await?;
             Ok(JsValue::UNDEFINED)
@@ -430,7 +428,7 @@ impl TokenSession {
         pending: JsValue,
     ) -> Promise {
         let shared = self.shared.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::js::promise(async move {
             let input = js_sys::Object::assign(&js_sys::Object::new(), pending.unchecked_ref());
             js_sys::Reflect::set(&input, &"callbackUrl".into(), &callback_url)?;
             let tokens = exchange(&shared.client, &input).await?;
@@ -495,7 +493,7 @@ fn resume_callback(shared: &Rc<Shared>) -> Resume {
     Closure::new(
         move |response: JsValue, error: JsValue, input: JsValue, init: JsValue, auth: JsValue| {
             let weak = weak.clone();
-            wasm_bindgen_futures::future_to_promise(async move {
+            crate::js::promise(async move {
                 let Some(shared) = weak.upgrade() else {
                     return Err(invalid_argument("the session was dropped"));
                 };

@@ -77,7 +77,7 @@ impl ClientCredentialsToken {
                 Some(p) => p.clone(),
                 None => {
                     let this = self.clone();
-                    let p = wasm_bindgen_futures::future_to_promise(async move {
+                    let p = crate::js::promise(async move {
                         let grant = Grant::ClientCredentials {
                             scope: this.scope.clone(),
                         };

@@ -84,9 +84,7 @@ impl ZapEvent {
     pub fn login(
         #[wasm_bindgen(unchecked_param_type = "ZapEventLoginOptions")] options: JsValue,
     ) -> Promise {
-        wasm_bindgen_futures::future_to_promise(
-            async move { login(options).await.map(JsValue::from) },
-        )
+        crate::js::promise(async move { login(options).await.map(JsValue::from) })
     }
 
     /// The OAuth 2 generation (`getnew*` methods) through a `TokenSession` of
@@ -157,7 +155,7 @@ impl ZapEvent {
         >,
     ) -> Promise {
         let client = self.client.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::js::promise(async move {
             let options = options.unwrap_or(JsValue::UNDEFINED);
             let mut args = method_options(Method::Event, &options, &["format"])?;
             args.insert(

@@ -6,8 +6,7 @@ use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form;
 use crate::core::http::{parse_retry_after, Response};
 use crate::core::secret::{AccessToken, RefreshToken, Secret};
-use crate::core::text::{concat, decimal};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::core::text::{concat, decimal, decimal_number};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -64,19 +63,81 @@ impl TokenSet {
 
     /// The persisted shape (see the type's doc): the one way tokens leave the core.
     pub fn to_json(&self) -> Value {
-        serde_json::to_value(TokenSetJson::from(self.clone())).unwrap_or(Value::Null)
+        // Built by hand rather than serialized (a serde_json value serializer less in the module).
+        let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::String(s.to_owned()));
+        let mut json = Map::new();
+        let mut put = |key: &str, value: Value| json.insert(key.to_owned(), value);
+        put("accessToken", text(Some(self.access_token.expose())));
+        put(
+            "refreshToken",
+            text(self.refresh_token.as_ref().map(|t| t.expose())),
+        );
+        put("tokenType", text(Some(&self.token_type)));
+        put(
+            "expiresAt",
+            self.expires_at_ms.map_or(Value::Null, Value::from),
+        );
+        put("scope", text(self.scope.as_deref()));
+        if let Some(id_token) = &self.id_token {
+            put("idToken", text(Some(id_token.expose())));
+        }
+        if !self.extra.is_empty() {
+            put("extra", Value::Object(self.extra.clone()));
+        }
+        Value::Object(json)
     }
 
     /// Reads the persisted shape back; `Err` names what is wrong (without any value).
+    ///
+    /// Read by hand from the tree rather than through a serde derive: serde_json's typed
+    /// deserialization brings its error messages, which format floats (core's float printing,
+    /// ~7 KB brotli in the module). The rules are the derive's: unknown keys are ignored, `null`
+    /// is "absent" for the optional fields (not for `extra`, a map), and serde's positional form of a struct (an array in
+    /// field order) is accepted too.
     pub fn from_json(value: Value) -> std::result::Result<TokenSet, String> {
-        let json: TokenSetJson = serde_json::from_value(value).map_err(|e| {
-            // serde's messages quote unexpected values: keep only the kind of mistake.
-            if e.is_data() {
-                "a field has the wrong type".to_owned()
-            } else {
-                "not a token set".to_owned()
+        const FIELDS: [&str; 7] = [
+            "accessToken",
+            "refreshToken",
+            "tokenType",
+            "expiresAt",
+            "scope",
+            "idToken",
+            "extra",
+        ];
+        let wrong = || "a field has the wrong type".to_owned();
+        let mut object = match value {
+            Value::Object(object) => object,
+            Value::Array(items) if items.len() <= FIELDS.len() => {
+                FIELDS.iter().map(|k| (*k).to_owned()).zip(items).collect()
             }
-        })?;
+            _ => return Err(wrong()),
+        };
+        let mut text = |key: &str| match object.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(wrong()),
+        };
+        let json = TokenSetJson {
+            access_token: text("accessToken")?.ok_or_else(wrong)?,
+            refresh_token: text("refreshToken")?,
+            token_type: text("tokenType")?,
+            scope: text("scope")?,
+            id_token: text("idToken")?,
+            // `expiresAt` written by JS may be a float (`Date.now() + x * 1000.5`) or `null`.
+            expires_at: match object.remove("expiresAt") {
+                None | Some(Value::Null) => None,
+                Some(Value::Number(n)) => match n.as_f64() {
+                    Some(v) if (0.0..9.0e15).contains(&v) => Some(v as u64),
+                    _ => return Err("expiresAt must be a non-negative number of ms".to_owned()),
+                },
+                Some(_) => return Err(wrong()),
+            },
+            extra: match object.remove("extra") {
+                None => Map::new(),
+                Some(Value::Object(extra)) => extra,
+                Some(_) => return Err(wrong()),
+            },
+        };
         TokenSet::try_from(json)
     }
 
@@ -109,37 +170,15 @@ impl fmt::Debug for TokenSet {
     }
 }
 
-/// The wire shape of [`TokenSet`] for JS stores.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The fields of the persisted shape, read by [`TokenSet::from_json`].
 struct TokenSetJson {
     access_token: String,
-    #[serde(default)]
     refresh_token: Option<String>,
-    #[serde(default)]
     token_type: Option<String>,
-    #[serde(default, deserialize_with = "lenient_ms")]
     expires_at: Option<u64>,
-    #[serde(default)]
     scope: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     id_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
     extra: Map<String, Value>,
-}
-
-impl From<TokenSet> for TokenSetJson {
-    fn from(t: TokenSet) -> Self {
-        TokenSetJson {
-            access_token: t.access_token.expose().to_owned(),
-            refresh_token: t.refresh_token.map(|s| s.expose().to_owned()),
-            token_type: Some(t.token_type),
-            expires_at: t.expires_at_ms,
-            scope: t.scope,
-            id_token: t.id_token.map(|s| s.expose().to_owned()),
-            extra: t.extra,
-        }
-    }
 }
 
 impl TryFrom<TokenSetJson> for TokenSet {
@@ -163,17 +202,6 @@ impl TryFrom<TokenSetJson> for TokenSet {
             id_token: j.id_token.map(Secret::new),
             extra: j.extra,
         })
-    }
-}
-
-/// `expiresAt` written by JS may be a float (`Date.now() + x * 1000.5`) or `null`.
-fn lenient_ms<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<u64>, D::Error> {
-    match Option::<f64>::deserialize(d)? {
-        None => Ok(None),
-        Some(v) if (0.0..9.0e15).contains(&v) => Ok(Some(v as u64)),
-        Some(_) => Err(serde::de::Error::custom(
-            "expiresAt must be a non-negative number of ms",
-        )),
     }
 }
 
@@ -284,7 +312,8 @@ fn expires_at(value: Option<&Value>, unit: ExpiresInUnit, now_ms: u64) -> Result
         Some(Value::Number(n)) => n.as_f64().ok_or_else(bad)?,
         Some(Value::String(s)) => {
             let s = s.trim();
-            // Rust's f64 parser also takes "inf" and "NaN": digits only.
+            // Rust's f64 parser also takes "inf" and "NaN": digits only (and decimal_number reads
+            // no more).
             if s.is_empty()
                 || !s
                     .bytes()
@@ -292,7 +321,7 @@ fn expires_at(value: Option<&Value>, unit: ExpiresInUnit, now_ms: u64) -> Result
             {
                 return Err(bad());
             }
-            s.parse::<f64>().map_err(|_| bad())?
+            decimal_number(s).ok_or_else(bad)?
         }
         Some(_) => return Err(bad()),
     };
@@ -654,7 +683,37 @@ mod tests {
         assert_eq!(t.expires_at_ms, Some(1_700_000_000_000));
         assert_eq!(t.token_type, "Bearer");
         assert_eq!(t.refresh_token, None);
+        // serde's rules, as the derive this reading replaced had them: `null` is absent (but for
+        // `extra`, a map), unknown
+        // keys are ignored, the positional form of a struct is accepted.
+        for (good, token_type, extra) in [
+            (r#"{"accessToken":"a","other":1}"#, "Bearer", 0),
+            (
+                r#"{"accessToken":"a","tokenType":null,"extra":{"k":1}}"#,
+                "Bearer",
+                1,
+            ),
+            (r#"["a",null,"mac",5]"#, "mac", 0),
+            (r#"["a","r","",5,"s","i",{"k":1}]"#, "Bearer", 1),
+        ] {
+            let t = TokenSet::from_json(serde_json::from_str(good).unwrap()).expect(good);
+            assert_eq!(
+                (t.token_type.as_str(), t.extra.len()),
+                (token_type, extra),
+                "{good}"
+            );
+        }
         for bad in [
+            r#"null"#,
+            r#"[]"#,
+            r#"["a",null,null,null,null,null,null,null]"#,
+            r#""a""#,
+            r#"{"accessToken":null}"#,
+            r#"{"accessToken":"a","refreshToken":5}"#,
+            r#"{"accessToken":"a","scope":["read"]}"#,
+            r#"{"accessToken":"a","extra":[]}"#,
+            r#"{"accessToken":"a","extra":null}"#,
+            r#"{"accessToken":"a","expiresAt":9e15}"#,
             r#"{}"#,
             r#"{"accessToken":""}"#,
             r#"{"accessToken":"a","expiresAt":-1}"#,

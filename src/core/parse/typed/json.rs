@@ -27,6 +27,18 @@ macro_rules! seed_of_any {
     )*};
 }
 
+/// Visit methods for the values a visitor does not accept, failing with a fixed message. serde's
+/// defaults would fail through `invalid_type`, whose serde_json message formats the value, and
+/// with it floats: core's float printing, ~7 KB brotli in the module, for a message no one reads
+/// (a failure here is "the body is not valid JSON").
+macro_rules! reject {
+    ($($method:ident $(($t:ty))?),*) => {$(
+        fn $method<E: de::Error>(self $(, _: $t)?) -> std::result::Result<Self::Value, E> {
+            Err(E::custom("unexpected value"))
+        }
+    )*};
+}
+
 /// Where a JSON body keeps its list: the keys that may hold the items (the first present
 /// wins), and whether the page metadata fields are read.
 #[derive(Debug, Clone, Copy)]
@@ -190,10 +202,17 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_, '_, '_, '_> {
         Ok(())
     }
 
-    // Anything else (a string, a number) holds no list.
     fn visit_unit<E>(self) -> std::result::Result<(), E> {
         Ok(())
     }
+
+    reject!(
+        visit_str(&str),
+        visit_bool(bool),
+        visit_u64(u64),
+        visit_i64(i64),
+        visit_f64(f64)
+    );
 }
 
 /// The page metadata field a key names, if any.
@@ -296,6 +315,17 @@ impl<'de> Visitor<'de> for MetaObject<'_> {
     fn visit_unit<E>(self) -> std::result::Result<(), E> {
         Ok(())
     }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> std::result::Result<(), A::Error> {
+        Err(de::Error::custom("unexpected value"))
+    }
+
+    reject!(
+        visit_str(&str),
+        visit_bool(bool),
+        visit_u64(u64),
+        visit_i64(i64),
+        visit_f64(f64)
+    );
 }
 
 /// The value under an item key: the items array, a single record, or (XML-shaped JSON) an
@@ -342,6 +372,13 @@ impl<'de> Visitor<'de> for ItemsOrWrapper<'_, '_, '_, '_> {
     fn visit_str<E>(self, _: &str) -> std::result::Result<(), E> {
         Ok(())
     }
+
+    reject!(
+        visit_bool(bool),
+        visit_u64(u64),
+        visit_i64(i64),
+        visit_f64(f64)
+    );
 }
 
 /// The items array: each element a record.

@@ -7,7 +7,7 @@
 use super::{invalid, Generation};
 use crate::core::error::Result;
 use crate::core::parse::date::days_in_month;
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, decimal_number};
 
 /// An API method, named after what it lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -337,9 +337,7 @@ fn wire_value(spec: &Spec, value: &ParamValue) -> Result<String> {
         }
         (Kind::Uint | Kind::Int, ParamValue::Text(t)) => {
             let t = t.trim();
-            let n = t
-                .parse::<f64>()
-                .ok()
+            let n = decimal_number(t)
                 .filter(|_| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'-'));
             n.and_then(|n| integer(n, matches!(spec.kind, Kind::Int)))
                 .ok_or_else(|| bad("must be an integer id"))
