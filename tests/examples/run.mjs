@@ -21,6 +21,7 @@ import assert from "node:assert/strict";
 import Papa from "papaparse";
 
 import { startSimulator } from "../simulator/server.mjs";
+import { checks } from "../checks.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..", "..");
@@ -58,18 +59,7 @@ function run(tag, cmd, argv, { cwd, env = {}, timeoutMs = 180_000, onSpawn, quie
   });
 }
 
-const results = [];
-async function check(name, fn) {
-  const t0 = performance.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`[examples] ok   ${name} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    console.log(`[examples] FAIL ${name}: ${e.stack ?? e}`);
-  }
-}
+const { results, check, finish } = checks("examples", { showStack: true });
 
 const tgzStat = await stat(TGZ).catch(() => null);
 if (!tgzStat) {
@@ -271,6 +261,4 @@ try {
   await rm(work, { recursive: true, force: true });
 }
 
-const passed = results.filter((r) => r.ok).length;
-console.log(`examples: ${passed} passed, ${results.length - passed} failed`);
-process.exit(results.length === passed && results.length > 0 ? 0 : 1);
+finish();

@@ -15,6 +15,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promi
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checks } from "../checks.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..", "..");
@@ -47,18 +48,7 @@ function run(tag, cmd, args, { cwd, timeoutMs = 180_000 } = {}) {
   });
 }
 
-const results = [];
-async function check(name, fn) {
-  const t0 = performance.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`[package] ok   ${name} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    console.log(`[package] FAIL ${name}: ${e.message}`);
-  }
-}
+const { results, check, finish } = checks("package");
 
 const work = await mkdtemp(join(tmpdir(), "oauth-edge-package-"));
 try {
@@ -112,6 +102,4 @@ try {
   await rm(work, { recursive: true, force: true });
 }
 
-const passed = results.filter((r) => r.ok).length;
-console.log(`package: ${passed} passed, ${results.length - passed} failed`);
-process.exit(results.length === passed && results.length > 0 ? 0 : 1);
+finish();
