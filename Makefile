@@ -1,5 +1,5 @@
 # The two commands of the README, plus the pieces they are made of.
-.PHONY: demo test bench build setup
+.PHONY: demo test bench build setup fuzz
 
 demo:            ## install what is missing, build, run the demo against the local simulator
 	OAUTH_EDGE_NO_BROWSERS=1 bash scripts/setup.sh
@@ -19,3 +19,8 @@ build:
 
 setup:
 	bash scripts/setup.sh
+
+FUZZ_SECONDS ?= 600
+fuzz:            ## every cargo-fuzz target of fuzz/ for FUZZ_SECONDS each (default 10 min), fails on any crash
+	OAUTH_EDGE_NO_BROWSERS=1 bash scripts/setup.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh

@@ -77,7 +77,8 @@ done
 for t in "${failed[@]}"; do
   printf '\n--- %s (fuzz/artifacts/%s/):\n' "$t" "$t"
   # The panic message or sanitizer report, the input's location, not the stack frames.
-  grep -vE '^#[0-9]+|^INFO:|^stat::|^ +#[0-9]+ 0x|^ +[0-9]+: |^ +at |^(0x[0-9a-f]+,)+$' "$logs/$t.log" | tail -25
+  grep -vE '^#[0-9]+|^INFO:|^stat::|NEW_FUNC|^ +#[0-9]+ 0x|^ +[0-9]+: |^ +at |^(0x[0-9a-f]+,)+$|^MS: |^\\' \
+    "$logs/$t.log" | tail -20
 done
 [ ${#failed[@]} -eq 0 ] || { log "crashes in: ${failed[*]}"; exit 1; }
 log "no crash in ${#targets[@]} targets ($((SECONDS - t0)) s in all)"

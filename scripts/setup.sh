@@ -50,6 +50,9 @@ cargo_install wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
 # wasm-pack runs the wasm tests (scripts/test.sh); it takes the wasm-bindgen above (same version
 # as Cargo.lock, found on PATH) and the drivers passed to it, so it downloads nothing at run time.
 [ -n "${OAUTH_EDGE_NO_BROWSERS:-}" ] || cargo_install wasm-pack 0.15.1 wasm-pack --locked
+# cargo-fuzz (libFuzzer) runs the fuzz targets of fuzz/ (scripts/fuzz.sh, the smoke of
+# scripts/test.sh, `make fuzz`) on the pinned compiler with RUSTC_BOOTSTRAP=1 (≈ 40 s to install).
+cargo_install cargo-fuzz 0.13.2 cargo-fuzz --locked
 
 # --- the crates of Cargo.lock for every platform (wasi, windows, …): `wasm-pack test` begins
 # with a `cargo metadata` that needs them all; fetched here, the test runs download nothing ----

@@ -43,6 +43,7 @@ step "cargo clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-
 step "cargo clippy (wasm32, OAuth 1.0a only)" cargo clippy --target wasm32-unknown-unknown --no-default-features --lib --quiet -- -D warnings
 step "vectors reproduce from oauthlib" vectors_reproducible
 step "core tests (native)" cargo test --quiet
+step "fuzz smoke (all targets, ~60 s)" bash scripts/fuzz-smoke.sh
 step "core tests (wasm, Node)" wasm_pack_test --node
 step "core tests (wasm, headless Chromium)" wasm_pack_test --headless --chrome --chromedriver /usr/bin/chromedriver
 step "core tests (wasm, headless Firefox)" wasm_pack_test --headless --firefox --geckodriver "$HOME/.cargo/bin/geckodriver"

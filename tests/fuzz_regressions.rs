@@ -82,3 +82,70 @@ fn refreshed_under_lock() -> Session {
         }
     }
 }
+
+/// fuzz target `oneroster`: a `Link: <>; rel="next"` (an empty URI-reference, valid in RFC
+/// 8288) becomes `next: Some("")`, and the pager then hands out a resume cursor,
+/// `pg1.2.1.1.`, that `Cursor::decode` refuses ("cursor is not one this SDK produced").
+#[test]
+fn a_cursor_after_an_empty_next_link_reads_back() {
+    use oauth_edge::core::paging::{fingerprint, Cursor, Pager, Scheme};
+    use oauth_edge::core::providers::oneroster::{wire, Collection, PROVIDER};
+
+    let response = Response {
+        status: 200,
+        headers: vec![("Link".into(), r#"<>; rel="next""#.into())],
+        body: br#"{"users":[{"sourcedId":"u1"}]}"#.to_vec(),
+    };
+    let page = wire::parse_list(Collection::Users, &response, PROVIDER).unwrap();
+    let mut pager = Pager::new(Scheme::OffsetLimit, 100, None, None);
+    let items = page.records.len() as u64;
+    pager
+        .handle_page(&page.meta, items, fingerprint(page.records.bytes()))
+        .unwrap();
+    if let Some(cursor) = pager.cursor() {
+        let text = cursor.encode();
+        assert_eq!(Cursor::decode(&text).as_ref(), Ok(cursor), "{text:?}");
+    }
+}
+
+/// fuzz target `www_authenticate`: the Bearer challenge's `error` is read by splitting on
+/// commas and trimming quotes, not as an RFC 7235 auth-param list, so a quoted-pair is not
+/// unescaped and a comma inside a quoted string starts a new parameter. Both flip whether a
+/// 401 is retried with a new token (RFC 6750 §3.1: not for `insufficient_scope`).
+#[test]
+fn bearer_error_is_read_as_rfc7235_auth_params() {
+    use oauth_edge::core::oauth2::session::{ApiCall, ApiResponse, ApiStep};
+
+    let answer = |header: &str| {
+        let config = SessionConfig::default();
+        let client = ClientConfig::new("client", "https://as.example/token").with_secret("s");
+        let mut session = Session::new(config, client, "me");
+        let mut tokens = TokenSet::bearer("a");
+        tokens.refresh_token = Some(RefreshToken::new("r"));
+        session.want_token();
+        assert_eq!(session.poll(NOW), Action::Load);
+        let record = TokenRecord::new(tokens, NOW);
+        let stored = Stored {
+            record,
+            version: "1".into(),
+        };
+        session.handle_loaded(Ok(Some(stored)), NOW);
+        let response = ApiResponse {
+            status: 401,
+            www_authenticate: Some(header),
+            retry_after: None,
+            used_access_token: "a",
+        };
+        ApiCall::new().on_response(&mut session, &response, 0, NOW)
+    };
+    // The fuzzer's input: `\s` is a quoted-pair for `s`, so the error is insufficient_scope.
+    assert_eq!(
+        answer(r#"Bearer error="in\sufficient_scope",e=a"#),
+        ApiStep::Done
+    );
+    // The error is invalid_token; "error=insufficient_scope" is inside error_description.
+    assert_eq!(
+        answer(r#"Bearer error_description="a, error=insufficient_scope", error="invalid_token""#),
+        ApiStep::RetryWithNewToken
+    );
+}

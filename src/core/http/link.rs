@@ -42,7 +42,9 @@ pub fn parse_link(value: &str) -> Vec<Link> {
 }
 
 /// The target of the first link with relation type `next` in all `Link` headers (name matched
-/// ASCII case-insensitively), in header order; relative references are returned as-is.
+/// ASCII case-insensitively), in header order; relative references are returned as-is. An
+/// empty target (`<>`, the current page itself: following it could only repeat the page) is no
+/// next page (found by the `oneroster` fuzz target).
 pub fn next_link(headers: &[(String, String)]) -> Option<String> {
     headers
         .iter()
@@ -50,6 +52,7 @@ pub fn next_link(headers: &[(String, String)]) -> Option<String> {
         .flat_map(|(_, value)| parse_link(value))
         .find(|link| link.rel.iter().any(|r| r == "next"))
         .map(|link| link.uri)
+        .filter(|uri| !uri.is_empty())
 }
 
 /// A position in the header value. Scans stop only at an ASCII byte, at the end, or (right after

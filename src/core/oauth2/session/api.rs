@@ -106,19 +106,50 @@ impl ApiCall {
     }
 }
 
-/// The `error` auth-param of a `WWW-Authenticate: Bearer …` challenge (RFC 6750 §3).
-fn bearer_error(header: &str) -> Option<&str> {
-    let rest = header.trim();
-    let scheme_end = rest.find(' ').unwrap_or(rest.len());
+/// The `error` auth-param of a `WWW-Authenticate: Bearer …` challenge (RFC 6750 §3), read as
+/// RFC 7235 §2.1 auth-params: `name=token` or `name="quoted-string"`, a quoted-pair unescaped
+/// and a comma inside quotes part of the value (found by the `www_authenticate` fuzz target:
+/// both used to flip whether a 401 is retried). A malformed list stops the scan: `None`.
+fn bearer_error(header: &str) -> Option<String> {
+    let rest = header.trim_start();
+    let scheme_end = rest.find([' ', '\t']).unwrap_or(rest.len());
     if !rest[..scheme_end].eq_ignore_ascii_case("bearer") {
         return None;
     }
-    rest[scheme_end..].split(',').find_map(|part| {
-        let (key, value) = part.split_once('=')?;
-        key.trim()
-            .eq_ignore_ascii_case("error")
-            .then(|| value.trim().trim_matches('"'))
-    })
+    let mut params = &rest[scheme_end..];
+    loop {
+        params = params.trim_start_matches([' ', '\t', ',']);
+        if params.is_empty() {
+            return None;
+        }
+        let eq = params.find('=')?;
+        let name = params[..eq].trim();
+        let after = params[eq + 1..].trim_start();
+        let value = if let Some(quoted) = after.strip_prefix('"') {
+            let mut value = String::new();
+            let mut chars = quoted.char_indices();
+            let mut end = None;
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => value.extend(chars.next().map(|(_, escaped)| escaped)),
+                    '"' => {
+                        end = Some(i + 1);
+                        break;
+                    }
+                    c => value.push(c),
+                }
+            }
+            params = &quoted[end?..];
+            value
+        } else {
+            let end = after.find(',').unwrap_or(after.len());
+            params = &after[end..];
+            after[..end].trim().to_owned()
+        };
+        if name.eq_ignore_ascii_case("error") {
+            return Some(value);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -132,13 +163,27 @@ mod tests {
             bearer_error(
                 r#"Bearer realm="example", error="invalid_token", error_description="The access token expired""#
             ),
-            Some("invalid_token")
+            Some("invalid_token".into())
         );
         assert_eq!(bearer_error(r#"Bearer realm="example""#), None);
         assert_eq!(
             bearer_error(r#"bearer error="insufficient_scope""#),
-            Some("insufficient_scope")
+            Some("insufficient_scope".into())
+        );
+        assert_eq!(
+            bearer_error("Bearer error=invalid_token"),
+            Some("invalid_token".into())
         );
         assert_eq!(bearer_error(r#"Basic realm="x", error="y""#), None);
+        // RFC 7230 §3.2.6 quoted-pair and a comma inside a quoted string.
+        assert_eq!(
+            bearer_error(r#"Bearer error="in\sufficient_scope""#),
+            Some("insufficient_scope".into())
+        );
+        assert_eq!(
+            bearer_error(r#"Bearer error_description="a, error=x", error="invalid_token""#),
+            Some("invalid_token".into())
+        );
+        assert_eq!(bearer_error(r#"Bearer error="unterminated"#), None);
     }
 }
