@@ -142,7 +142,7 @@ pub fn run_pager(
         }
         if let Some(c) = pager.cursor() {
             let text = c.encode();
-            if c.next.as_deref() != Some("") && c.page < 1_000_000_000_000_000
+            if c.page < 1_000_000_000_000_000
                 && c.offset < 1_000_000_000_000_000
                 && c.fetched < 1_000_000_000_000_000
             {

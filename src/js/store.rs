@@ -1,10 +1,9 @@
 //! The token store: the JS object with `load()`, `save(tokens, {expectedVersion})` and an
 //! optional `lock(name, fn)` (bitwarden's token_provider pattern: a callback interface declared
-//! in TypeScript and adapted here). Records cross as plain objects (serde-wasm-bindgen, JSON
-//! compatible: they cross through `JSON.stringify` / `JSON.parse`), in the shape of
-//! `TokenRecord::to_persisted`.
+//! in TypeScript and adapted here). Records reach the store as plain objects (they cross
+//! through `JSON.stringify` / `JSON.parse`), in the shape of `TokenRecord::to_persisted`.
 //!
-//! The store contract (README "Token stores"): `load()` returns `{ tokens, version }` or `null`;
+//! The store contract (README "Stores"): `load()` returns `{ tokens, version }` or `null`;
 //! `save(tokens, { expectedVersion })` writes only if the stored version equals
 //! `expectedVersion` (`null`: only if nothing is stored) and returns the new version — a string
 //! that never repeats for this record — or `null` when the compare-and-set lost.
