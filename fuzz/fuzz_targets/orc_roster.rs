@@ -58,7 +58,7 @@ fn assert_iso(d: &str) {
         d[5..7].parse().unwrap(),
         d[8..10].parse().unwrap(),
     );
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let len = [
         31,
         if leap { 29 } else { 28 },

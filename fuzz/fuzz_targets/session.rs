@@ -140,7 +140,7 @@ enum Reply {
 enum Out {
     Load,
     Save {
-        record: TokenRecord,
+        record: Box<TokenRecord>,
         expected: Option<String>,
     },
     Send,
@@ -346,7 +346,7 @@ impl World {
                 record,
                 expected_version,
             } => Some(Out::Save {
-                record: record.clone(),
+                record: Box::new(record.clone()),
                 expected: expected_version.clone(),
             }),
             Action::Send(_) => Some(Out::Send),
@@ -397,7 +397,7 @@ impl World {
                     self.versions += 1;
                     self.persisted
                         .insert(record.tokens.access_token.expose().to_owned());
-                    self.store = Some((record, self.versions));
+                    self.store = Some((*record, self.versions));
                     if matches!(fault, Fault::Lost) {
                         Err(store_error())
                     } else {

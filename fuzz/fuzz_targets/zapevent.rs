@@ -55,7 +55,8 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Some(e) = wire::error_body(&response) {
         assert!(!response.is_success());
-        assert_eq!(e.status, Some(status));
+        // Status 0 (a browser's opaque answer) is not put on errors.
+        assert_eq!(e.status, Some(status).filter(|s| *s != 0));
     }
     let _ = xml::parse(body);
     let _ = json::parse(body);
