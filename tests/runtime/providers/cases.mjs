@@ -14,6 +14,7 @@
 export const REDIRECT_URI = "http://127.0.0.1/callback";
 
 import { simClock, simControl as providerSim } from "../sim-control.mjs";
+import { readPages } from "../zapevent/cases.mjs";
 
 export { providerSim, simClock };
 
@@ -24,16 +25,8 @@ export const rosterCalls = (c, binding, endpoint = "total") => c.oneroster_api?.
 export const itemsCalls = (c, style) => c.generic_api?.items?.[style] ?? 0;
 export const apiCount = (c, provider, kind) => c.api_by_provider?.[provider]?.[kind] ?? 0;
 
-/** Reads a PagedList page by page → {items, pages: [{page, n, fetched, total, cursor}]}. */
-export async function readPages(list) {
-  const items = [];
-  const pages = [];
-  for await (const page of list.pages()) {
-    items.push(...page.items);
-    pages.push({ page: page.page, n: page.items.length, fetched: page.fetched, total: page.total, cursor: page.cursor });
-  }
-  return { items, pages };
-}
+// readPages: the one PagedList reader, shared with the ZapEvent cases.
+export { readPages };
 
 // ---- errors ----------------------------------------------------------------------------------
 

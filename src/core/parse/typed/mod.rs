@@ -123,6 +123,18 @@ impl Records {
 
 // ---- the writer ------------------------------------------------------------------------------
 
+/// `a|b|c` (CSV's, and some XML's, list of strings) as the JSON array `["a","b","c"]`.
+fn push_pipe_list(out: &mut Vec<u8>, text: &str) {
+    out.push(b'[');
+    for (i, part) in text.split('|').enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_str(out, part);
+    }
+    out.push(b']');
+}
+
 fn push_str(out: &mut Vec<u8>, s: &str) {
     // Most values need no escaping (RFC 8259 §7: only '"', '\\' and controls must be): copy
     // them in one go; otherwise serde_json's own escaping (writing to a Vec cannot fail).
@@ -264,14 +276,7 @@ fn write_text_field(
         Rule::List { .. } => {
             // CSV's (and some XML's) "a|b|c" for a list of strings.
             push_key(out, first, name);
-            out.push(b'[');
-            for (i, part) in t.split('|').enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                push_str(out, part);
-            }
-            out.push(b']');
+            push_pipe_list(out, t);
         }
     }
     Ok(())
@@ -334,14 +339,7 @@ fn write_list_value(
         Value::Null => &[],
         Value::String(s) if s.trim().is_empty() => &[],
         Value::String(s) => {
-            out.push(b'[');
-            for (i, part) in s.split('|').enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                push_str(out, part);
-            }
-            out.push(b']');
+            push_pipe_list(out, s);
             return Ok(());
         }
         Value::Object(map) if map.len() == 1 && map.contains_key(item) => match &map[item] {
