@@ -72,7 +72,7 @@ async function oauth1() {
     await verdict(await fetch(again.url.replace("DESC", "ASC"), { headers: again.headers })), // tampered query
     await verdict(await fetch(stale.url, { headers: stale.headers })), // 301 s old
   ].filter((ok) => !ok).length;
-  report("OAuth 1.0a (RFC 5849, the simulator's echo)", t0, {
+  report("OAuth 1.0a signing, checked by the simulator", t0, {
     signed: `9 requests, HMAC-SHA1 / HMAC-SHA256 / PLAINTEXT × header / query / body: ${accepted} of 9 accepted`,
     refused: `${refused} of 3 tampered: a replayed nonce, a changed query, a timestamp 301 s old`,
   });

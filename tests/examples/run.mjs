@@ -247,7 +247,7 @@ try {
       const r = await run("demo", process.execPath, ["demo.mjs", "--once"], { cwd: examples, quiet: true, timeoutMs: 120_000 });
       assert.equal(r.code, 0, `demo exit status: ${r.stderr.slice(-500)}`);
       const out = r.stdout;
-      for (const provider of ["OAuth 1.0a", "ZapEvent", "OneRoster 1.1", "Priava", "Online Registration Center", "OmniFund"]) {
+      for (const provider of ["OAuth 1.0a signing", "ZapEvent", "OneRoster 1.1", "Priava", "Online Registration Center", "OmniFund"]) {
         assert.match(out, new RegExp(`^${provider}.* \\((\\d+ ms|\\d+\\.\\d s)\\)$`, "m"), `a block for ${provider} with its time`);
       }
       assert.match(out, /^  signed +9 requests, .*: 9 of 9 accepted$/m, "every signature accepted");

@@ -69,9 +69,12 @@ export async function workerChecks({ check, sim, dir }) {
       const per = [];
       for (let cycle = 0; cycle < CYCLES; cycle++) {
         await ctl.advance(TTL + 5);
+        // A slow token endpoint widens the window in which a second refresh could start.
+        await ctl.faults([{ path: "^/orc/token/$", kind: "slow", delayMs: 300 }]);
         const before = await counters();
         const replies = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => get(`/roster/${i % 2 ? 4101 : 4102}`)));
         const after = await counters();
+        await ctl.clearFaults();
         per.push(after.refresh - before.refresh);
         replies.forEach((r, i) => {
           assert.equal(r.status, 200, `cycle ${cycle} request ${i}: ${JSON.stringify(r.body).slice(0, 300)}`);
@@ -86,6 +89,7 @@ export async function workerChecks({ check, sim, dir }) {
       const { offset } = await ctl.clock();
       if (offset) await ctl.advance(-offset);
       await ctl.ttl("orc", null);
+      await ctl.clearFaults();
       const exit = await workerd.stop();
       if (exit.code !== 0 && exit.signal !== "SIGTERM") console.log(workerd.output().split("\n").slice(-20).map((l) => `[workerd] ${l}`).join("\n"));
     }
