@@ -41,12 +41,12 @@ function showState(badge, state) {
   badge.textContent = WORDS[state] ?? state;
   badge.dataset.state = WORDS[state] === "signed out" ? "signed-out" : WORDS[state] === "valid" ? "valid" : state;
 }
-const history = [];
+const stateHistory = []; // what the user saw since this page loaded
 function onPriavaState(state) {
   showState($("priava-state"), state);
   const word = WORDS[state] ?? state;
-  if (history.at(-1) !== word) history.push(word);
-  $("priava-history").textContent = history.join(" → ");
+  if (stateHistory.at(-1) !== word) stateHistory.push(word);
+  $("priava-history").textContent = stateHistory.join(" → ");
   const signedIn = WORDS[state] !== "signed out";
   $("sign-in").hidden = signedIn;
   $("reload").hidden = $("sign-out").hidden = !signedIn;

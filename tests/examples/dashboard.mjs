@@ -3,8 +3,8 @@
 // loopback port, the Priava sign-in clicked through (the simulator's authorize page redirects
 // back), the two tables checked against the simulator's fixtures, the progress bar seen mid-way,
 // an access token expired at the simulator and the silent refresh seen in the token state,
-// the tokens found again in IndexedDB after a reload, an error shown in plain words, and a
-// screenshot saved to target/artifacts/dashboard.png and checked not to be blank.
+// the tokens found again in IndexedDB after a reload, an error shown in plain words, a
+// screenshot saved to target/artifacts/dashboard.png and checked not to be blank, sign-out.
 import assert from "node:assert/strict";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -39,10 +39,15 @@ export async function dashboardChecks({ check, sim, dir, root }) {
   let context;
   let profile;
   try {
-    await check("dashboard: Chromium signs in to Priava (code + PKCE, redirect and back), ORC and ZapEvent tables equal the fixtures, progress bar while pages load", async () => {
+    await check("dashboard: esbuild bundle (browser entry); Chromium signs in to Priava (code + PKCE, redirect and back), ORC and ZapEvent tables equal the fixtures, progress bar while pages load", async () => {
       sim.state.reset();
       server = await serve("dashboard", process.execPath, ["serve.mjs", "--port", "0"], { cwd: dir, env: await dashboardEnv(sim), ready: /^dashboard: (http:\/\/127\.0\.0\.1:\d+\/)$/m });
       const url = server.match[1];
+      // Issue 11 item 3's browser-bundler check: esbuild took the package's `browser` entry (the
+      // .wasm fetched next to the bundle), not the Node one (read from disk).
+      const bundle = await readFile(join(dir, "dist", "app.js"), "utf8");
+      assert.ok(bundle.includes('new URL("../oauth_edge_bg.wasm",import.meta.url)'), "the bundle loads the .wasm by new URL(…, import.meta.url)");
+      assert.ok(!/node:fs|readFileSync/.test(bundle), "no Node file-system code in the browser bundle");
       profile = await tempProfile("oauth-edge-dashboard-", () => context);
       context = await (await chromium()).launchPersistentContext(profile, { ...launchOptions, viewport: { width: 1200, height: 1000 } });
       const page = context.pages()[0] ?? (await context.newPage());
@@ -83,7 +88,7 @@ export async function dashboardChecks({ check, sim, dir, root }) {
       assert.equal(await page.isHidden("#error"), true, "no error shown");
     });
 
-    await check("dashboard: an access token expired at the simulator is refreshed silently (valid → refreshing → valid, 1 refresh grant); tokens kept in IndexedDB across a reload; errors in plain words; a non-blank screenshot", async () => {
+    await check("dashboard: an access token expired at the simulator is refreshed silently (valid → refreshing → valid, 1 refresh grant); tokens kept in IndexedDB across a reload; errors in plain words; a non-blank screenshot; sign-out", async () => {
       assert.ok(context, "the sign-in check ran");
       const page = context.pages()[0];
       const before = await ctl.counters();
@@ -124,6 +129,12 @@ export async function dashboardChecks({ check, sim, dir, root }) {
         await ctl.clearFaults();
       }
       assert.equal(await page.textContent("#error"), "Priava: The server could not be reached. Check the connection and try again.");
+
+      // Signing out deletes the tokens from IndexedDB: after the reload it does, signed out.
+      await page.click("#sign-out");
+      await page.waitForSelector('#priava-state[data-state="signed-out"]', { timeout: 20_000 });
+      assert.equal(await page.isVisible("#sign-in"), true, "the sign-in button is back");
+      assert.equal(await page.isHidden("#zap"), true, "no data shown when signed out");
     });
   } finally {
     await context?.close().catch(() => {});
