@@ -51,7 +51,7 @@ step "JS snippets (node --test tests/js/)" node --test tests/js/
 step "build package" bash scripts/build.sh
 step "simulator self-test" node --test tests/simulator/
 step "packed package in Node, Deno, workerd, Chromium, Firefox" node tests/runtime/run.mjs
-step "examples (CLI, Deno) against the packed package" node tests/examples/run.mjs
+step "examples (CLI, Deno, dashboard in Chromium, Worker in workerd, demo) against the packed package" node tests/examples/run.mjs
 step "package checks (publint, attw, tsc consumer)" node tests/package/check.mjs
 
 printf '\n'
