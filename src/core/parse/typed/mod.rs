@@ -212,13 +212,23 @@ fn push_money(out: &mut Vec<u8>, text: &str) -> bool {
 }
 
 fn boolean_text(text: &str) -> Option<bool> {
-    match text.len() {
-        1..=5 => match text.to_ascii_lowercase().as_str() {
-            "t" | "true" | "1" | "y" | "yes" => Some(true),
-            "f" | "false" | "0" | "n" | "no" => Some(false),
-            _ => None,
-        },
-        _ => None,
+    let is = |names: &[&str]| names.iter().any(|n| text.eq_ignore_ascii_case(n));
+    if is(&["t", "true", "1", "y", "yes"]) {
+        Some(true)
+    } else if is(&["f", "false", "0", "n", "no"]) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// `text` without surrounding whitespace; the common case (no whitespace at either end) checked
+/// on two bytes first, since Unicode-aware trimming costs more than the field (every CSV cell
+/// and XML text of a typed field passes here).
+fn trimmed(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(a), Some(z)) if *a > b' ' && *a < 0x80 && *z > b' ' && *z < 0x80 => text,
+        _ => text.trim(),
     }
 }
 
@@ -232,7 +242,7 @@ fn write_text_field(
     rule: Rule,
     text: &str,
 ) -> Result<()> {
-    let t = text.trim();
+    let t = trimmed(text);
     if let (Rule::List { .. }, "") = (rule, t) {
         push_key(out, first, name);
         out.extend_from_slice(b"[]");
