@@ -66,11 +66,11 @@ js_options! {
         opt "authorizeUrl" authorize_url: String = options::url, "string | URL";
         /// Token endpoint client authentication (RFC 6749 §2.3); default `"basic"` with a secret,
         /// else `"none"`.
-        opt "clientAuth" client_auth: String = options::string,
+        opt "clientAuth" client_auth: ClientAuth = client_auth,
             "\"basic\" | \"post\" | \"none\" | \"client_secret_basic\" | \"client_secret_post\"";
         /// `"rfc6749"` (default: form-encode id and secret before base64, §2.3.1) or `"raw"`
         /// (Online Registration Center).
-        opt "basicEncoding" basic_encoding: String = options::string, "\"rfc6749\" | \"raw\"";
+        opt "basicEncoding" basic_encoding: BasicEncoding = basic_encoding, "\"rfc6749\" | \"raw\"";
         /// Extra headers on every token request (e.g. Priava `TenantRegion`).
         opt "headers" headers: Vec<(String, String)> = options::string_record,
             "Record<string, string>";
@@ -78,7 +78,8 @@ js_options! {
         opt "tokenParams" token_params: Vec<(String, String)> = options::string_record,
             "Record<string, string>";
         /// Unit of `expires_in` (default seconds; the Online Registration Center uses hours).
-        opt "expiresInUnit" expires_in_unit: String = options::string, "\"seconds\" | \"hours\"";
+        opt "expiresInUnit" expires_in_unit: ExpiresInUnit = expires_in_unit,
+            "\"seconds\" | \"hours\"";
         /// Response fields that may hold the refresh token (default `["refresh_token"]`).
         opt "refreshTokenFields" refresh_token_fields: Vec<String> = options::string_list,
             "string[]";
@@ -93,6 +94,31 @@ js_options! {
         opt "maxResponseBytes" max_response_bytes: f64 = options::bytes, "number";
         /// Clock in ms since the epoch that anchors `expires_in` (default `Date.now`); for tests.
         opt "now" now: Function = options::function, "() => number";
+    }
+}
+
+fn client_auth(obj: &JsValue, key: &str) -> Result<Option<ClientAuth>, JsValue> {
+    let Some(name) = options::string(obj, key)? else {
+        return Ok(None);
+    };
+    ClientAuth::parse(&name).map(Some).map_err(to_js)
+}
+
+fn basic_encoding(obj: &JsValue, key: &str) -> Result<Option<BasicEncoding>, JsValue> {
+    let Some(name) = options::string(obj, key)? else {
+        return Ok(None);
+    };
+    BasicEncoding::parse(&name).map(Some).map_err(to_js)
+}
+
+fn expires_in_unit(obj: &JsValue, key: &str) -> Result<Option<ExpiresInUnit>, JsValue> {
+    match options::string(obj, key)?.as_deref() {
+        None => Ok(None),
+        Some("seconds") => Ok(Some(ExpiresInUnit::Seconds)),
+        Some("hours") => Ok(Some(ExpiresInUnit::Hours)),
+        Some(_) => Err(invalid_argument(
+            "expiresInUnit must be 'seconds' or 'hours'",
+        )),
     }
 }
 
@@ -111,29 +137,21 @@ impl OAuth2Client {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "OAuth2ClientOptions")] options: JsValue,
     ) -> Result<OAuth2Client, JsValue> {
+        // Each option's conversion (and its error) is in its reader; below only defaults.
         let o = ClientOptions::read(&options)?;
+        let fetcher = Fetcher::new(o.fetch, o.max_response_bytes)?;
         let mut config = ClientConfig::new(o.client_id, o.token_url);
-        config.client_secret = o.client_secret.map(ClientSecret::new);
-        config.authorize_url = o.authorize_url;
         config.auth = match o.client_auth {
-            Some(a) => ClientAuth::parse(&a).map_err(to_js)?,
-            None if config.client_secret.is_none() => ClientAuth::None,
+            Some(a) => a,
+            None if o.client_secret.is_none() => ClientAuth::None,
             None => ClientAuth::Basic,
         };
-        if let Some(e) = o.basic_encoding {
-            config.basic_encoding = BasicEncoding::parse(&e).map_err(to_js)?;
-        }
+        config.client_secret = o.client_secret.map(ClientSecret::new);
+        config.authorize_url = o.authorize_url;
+        config.basic_encoding = o.basic_encoding.unwrap_or(config.basic_encoding);
         config.extra_headers = o.headers.unwrap_or_default();
         config.extra_token_params = o.token_params.unwrap_or_default();
-        config.expires_in_unit = match o.expires_in_unit.as_deref() {
-            None | Some("seconds") => ExpiresInUnit::Seconds,
-            Some("hours") => ExpiresInUnit::Hours,
-            Some(_) => {
-                return Err(invalid_argument(
-                    "expiresInUnit must be 'seconds' or 'hours'",
-                ))
-            }
-        };
+        config.expires_in_unit = o.expires_in_unit.unwrap_or(ExpiresInUnit::Seconds);
         if let Some(fields) = o.refresh_token_fields {
             config.refresh_token_field_names = fields;
         }
@@ -141,7 +159,6 @@ impl OAuth2Client {
         config.provider = o.provider;
         config.allow_insecure = o.allow_insecure_requests.unwrap_or(false);
         config.validate().map_err(to_js)?;
-        let fetcher = Fetcher::new(o.fetch, o.max_response_bytes)?;
         Ok(OAuth2Client {
             state: Rc::new(ClientState {
                 config,

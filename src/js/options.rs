@@ -162,14 +162,12 @@ pub fn string_list(obj: &JsValue, key: &str) -> Result<Option<Vec<String>>, JsVa
 macro_rules! js_options {
     (@type opt $ty:ty) => { Option<$ty> };
     (@type req $ty:ty) => { $ty };
-    (@init opt $options:ident $js:literal $read:path) => { None };
-    (@init req $options:ident $js:literal $read:path) => {
+    (@read opt $options:ident $js:literal $read:path) => {
+        $read($options, $js)?
+    };
+    (@read req $options:ident $js:literal $read:path) => {
         $read($options, $js)?.ok_or_else(|| $crate::js::options::is_required($js))?
     };
-    (@fill opt $place:expr, $options:ident $js:literal $read:path) => {
-        $place = $read($options, $js)?
-    };
-    (@fill req $place:expr, $options:ident $js:literal $read:path) => {};
     (@mark opt) => { "?" };
     (@mark req) => { "" };
     (
@@ -190,15 +188,11 @@ macro_rules! js_options {
         }
 
         impl $name {
-            /// Reads every declared option from an options object: the required ones, then
-            /// the others into the struct, so that every failure drops one value (measured
-            /// smaller than a struct literal of reads, whose failures drop each field read).
+            /// Reads every declared option from an options object, in the declared order.
             $vis fn read(options: &wasm_bindgen::JsValue) -> Result<Self, wasm_bindgen::JsValue> {
-                let mut o = Self {
-                    $($field: js_options!(@init $kind options $js $read),)*
-                };
-                $(js_options!(@fill $kind o.$field, options $js $read);)*
-                Ok(o)
+                Ok(Self {
+                    $($field: js_options!(@read $kind options $js $read),)*
+                })
             }
         }
 

@@ -323,7 +323,13 @@ impl TokenSession {
         #[wasm_bindgen(unchecked_param_type = "TokenSessionOptions")] options: JsValue,
     ) -> Result<TokenSession, JsValue> {
         let client = client.shared();
+        let owner = host::random_nonce()?;
         let options = Options::read(&options)?;
+        // A session's own `fetch` (with its `maxResponseBytes`), else the client's.
+        let fetcher = match options.fetch {
+            Some(f) => Fetcher::new(Some(f), options.max_response_bytes)?,
+            None => client.fetcher.clone(),
+        };
         let store = options.store;
         let d = SessionConfig::default();
         let config = SessionConfig {
@@ -334,12 +340,6 @@ impl TokenSession {
             lock: store.has_lock(),
             ..d
         };
-        // A session's own `fetch` (with its `maxResponseBytes`), else the client's.
-        let fetcher = match options.fetch {
-            Some(f) => Fetcher::new(Some(f), options.max_response_bytes)?,
-            None => client.fetcher.clone(),
-        };
-        let owner = host::random_nonce()?;
         let engine = Session::new(config, client.config.clone(), &owner);
         let shared = Shared {
             fetcher,
