@@ -37,6 +37,8 @@ export interface OAuth1SignerOptions {
   allowInsecureRequests?: boolean;
   /** Used instead of `globalThis.fetch`. */
   fetch?: FetchLike;
+  /** Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`; default 64 MiB). */
+  maxResponseBytes?: number;
 }
 
 /** Input of {@link OAuth1Signer.sign}. */
