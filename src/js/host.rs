@@ -2,17 +2,18 @@
 //! between the core's `http::Request`/`Response` and the host's `fetch` arguments/`Response`
 //! (the shape of workers-rs `http/request.rs`, with typed errors instead of strings).
 //!
-//! Options objects are read with `Reflect` (`get`, `opt_string`, … below), not with
-//! serde-wasm-bindgen into a `#[derive(Deserialize)]` struct. Measured (issue 13) by replacing
-//! TokenSession's options reader (every option but `store`; functions as `JsValue` fields through
-//! `serde_wasm_bindgen::preserve`): the full entry's brotli bundle grew from 178,277 B to
-//! 185,193 B (+6,916 B) with `serde_path_to_error` naming the bad option in the message and in
-//! `invalidParams` as `invalid_option` does, and to 182,167 B (+3,890 B) with
+//! Options objects are read with `Reflect` (`get` below; the value readers and `js_options!` in
+//! options.rs), not with serde-wasm-bindgen into a `#[derive(Deserialize)]` struct. Measured
+//! (issue 13) by replacing TokenSession's options reader (every option but `store`; functions as
+//! `JsValue` fields through `serde_wasm_bindgen::preserve`): the full entry's brotli bundle grew
+//! from 178,277 B to 185,193 B (+6,916 B) with `serde_path_to_error` naming the bad option in the
+//! message and in `invalidParams` as `invalid_option` does, and to 182,167 B (+3,890 B) with
 //! `serde_wasm_bindgen::from_value` alone, whose errors name no option at all; the allowance was
 //! 1 KB. (Records in `store.rs` cross as JSON text through `JSON.parse` / `JSON.stringify`: measured
 //! 3,407 B smaller than serde-wasm-bindgen, which is no longer a dependency.)
 
 use super::error::{invalid_argument, invalid_option, to_js};
+use super::options;
 use crate::core::error::{Error, ErrorCode};
 use crate::core::http;
 use crate::core::text::concat;
@@ -88,15 +89,12 @@ pub struct Clock(Option<Function>);
 impl Clock {
     /// From an options object's `now` field.
     pub fn from_options(options: &JsValue) -> Result<Option<Clock>, JsValue> {
-        let v = get(options, "now")?;
-        if v.is_undefined() || v.is_null() {
-            return Ok(None);
-        }
-        v.dyn_into::<Function>()
-            .map(|f| Some(Clock(Some(f))))
-            .map_err(|_| {
-                invalid_argument("option 'now' must be a function returning ms since the epoch")
-            })
+        Ok(options::function(options, "now")?.map(Clock::of))
+    }
+
+    /// A `now` option: a function returning ms since the epoch.
+    pub fn of(now: Function) -> Clock {
+        Clock(Some(now))
     }
 
     /// The host clock.
@@ -152,32 +150,11 @@ pub fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsValue> {
     Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| invalid_argument("unreadable option"))
 }
 
-/// An optional string option: `undefined`/`null` → `None`, a string → `Some`, else an error.
-pub fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
-    let v = get(obj, key)?;
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    v.as_string()
-        .map(Some)
-        .ok_or_else(|| invalid_option(key, &concat(&["option '", key, "' must be a string"])))
-}
+pub use super::options::{boolean as opt_bool, string as opt_string};
 
 /// A required string option.
 pub fn req_string(obj: &JsValue, key: &str) -> Result<String, JsValue> {
-    opt_string(obj, key)?
-        .ok_or_else(|| invalid_option(key, &concat(&["option '", key, "' is required"])))
-}
-
-/// An optional boolean option.
-pub fn opt_bool(obj: &JsValue, key: &str) -> Result<Option<bool>, JsValue> {
-    let v = get(obj, key)?;
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    v.as_bool()
-        .map(Some)
-        .ok_or_else(|| invalid_option(key, &concat(&["option '", key, "' must be a boolean"])))
+    opt_string(obj, key)?.ok_or_else(|| options::is_required(key))
 }
 
 /// A URL option given as a string or a `URL` object, normalized by the host's WHATWG `URL`
@@ -213,22 +190,18 @@ pub struct Fetcher {
 const DEFAULT_MAX_RESPONSE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 
 impl Fetcher {
-    /// From an options object's `fetch` field.
+    /// From an options object's `fetch` and `maxResponseBytes` fields.
     pub fn from_options(options: &JsValue) -> Result<Fetcher, JsValue> {
-        let max_bytes = match get(options, "maxResponseBytes")? {
-            v if v.is_undefined() || v.is_null() => DEFAULT_MAX_RESPONSE_BYTES,
-            v => v.as_f64().filter(|n| *n >= 1.0).ok_or_else(|| {
-                invalid_option(
-                    "maxResponseBytes",
-                    "option 'maxResponseBytes' must be a positive number of bytes",
-                )
-            })?,
-        };
-        let custom = get(options, "fetch")?;
-        if !custom.is_undefined() && !custom.is_null() {
-            let func = custom
-                .dyn_into::<Function>()
-                .map_err(|_| invalid_argument("option 'fetch' must be a function"))?;
+        Fetcher::new(
+            options::function(options, "fetch")?,
+            options::bytes(options, "maxResponseBytes")?,
+        )
+    }
+
+    /// The `fetch` option (else `globalThis.fetch`) with `maxResponseBytes` (else 64 MiB).
+    pub fn new(fetch: Option<Function>, max_bytes: Option<f64>) -> Result<Fetcher, JsValue> {
+        let max_bytes = max_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        if let Some(func) = fetch {
             return Ok(Fetcher {
                 func,
                 this: JsValue::UNDEFINED,

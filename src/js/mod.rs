@@ -13,6 +13,7 @@ mod oauth2_marshal;
 mod omnifund;
 #[cfg(feature = "oauth2")]
 mod oneroster;
+mod options;
 #[cfg(feature = "oauth2")]
 mod orc;
 #[cfg(feature = "oauth2")]

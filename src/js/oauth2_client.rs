@@ -2,18 +2,18 @@
 //! credentials) whose token requests go through the host's `fetch`.
 
 use super::error::{invalid_argument, to_js};
-use super::host::{self, get, opt_bool, opt_string, req_string, Fetcher};
+use super::host::{self, get, opt_string, req_string, Fetcher};
 use super::oauth2_marshal::authorization_start;
+use super::options::{self, js_options};
 use super::store::token_set_to_js;
 use crate::core::oauth2::authorization::{self, AuthorizationParams, PendingAuthorization};
 use crate::core::oauth2::client::{BasicEncoding, ClientAuth, ClientConfig, ExpiresInUnit};
 use crate::core::oauth2::grants::{token_request, Grant};
 use crate::core::oauth2::token_response::{parse_token_response, TokenSet};
 use crate::core::secret::{ClientSecret, Password, RefreshToken};
-use js_sys::{Array, Object};
+use js_sys::Function;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The client configuration plus the fetch it sends with; shared with `TokenSession`.
 pub struct ClientState {
@@ -56,30 +56,70 @@ impl OAuth2Client {
     }
 }
 
-fn string_pairs(value: &JsValue, what: &str) -> Result<Vec<(String, String)>, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Vec::new());
+js_options! {
+    /// Options of {@link OAuth2Client}.
+    struct ClientOptions as "OAuth2ClientOptions" {
+        req "clientId" client_id: String = options::string, "string";
+        opt "clientSecret" client_secret: String = options::string, "string";
+        req "tokenUrl" token_url: String = options::url, "string | URL";
+        /// Needed for the authorization code flow only.
+        opt "authorizeUrl" authorize_url: String = options::url, "string | URL";
+        /// Token endpoint client authentication (RFC 6749 §2.3); default `"basic"` with a secret,
+        /// else `"none"`.
+        opt "clientAuth" client_auth: ClientAuth = client_auth,
+            "\"basic\" | \"post\" | \"none\" | \"client_secret_basic\" | \"client_secret_post\"";
+        /// `"rfc6749"` (default: form-encode id and secret before base64, §2.3.1) or `"raw"`
+        /// (Online Registration Center).
+        opt "basicEncoding" basic_encoding: BasicEncoding = basic_encoding, "\"rfc6749\" | \"raw\"";
+        /// Extra headers on every token request (e.g. Priava `TenantRegion`).
+        opt "headers" headers: Vec<(String, String)> = options::string_record,
+            "Record<string, string>";
+        /// Extra parameters on every token request (e.g. Priava's `redirect_uri` on refresh).
+        opt "tokenParams" token_params: Vec<(String, String)> = options::string_record,
+            "Record<string, string>";
+        /// Unit of `expires_in` (default seconds; the Online Registration Center uses hours).
+        opt "expiresInUnit" expires_in_unit: ExpiresInUnit = expires_in_unit,
+            "\"seconds\" | \"hours\"";
+        /// Response fields that may hold the refresh token (default `["refresh_token"]`).
+        opt "refreshTokenFields" refresh_token_fields: Vec<String> = options::string_list,
+            "string[]";
+        /// Expected RFC 9207 `iss` on authorization responses.
+        opt "issuer" issuer: String = options::string, "string";
+        /// Provider name put on errors.
+        opt "provider" provider: String = options::string, "string";
+        opt "allowInsecureRequests" allow_insecure_requests: bool = options::boolean, "boolean";
+        opt "fetch" fetch: Function = options::function, "FetchLike";
+        /// Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`;
+        /// default 64 MiB).
+        opt "maxResponseBytes" max_response_bytes: f64 = options::bytes, "number";
+        /// Clock in ms since the epoch that anchors `expires_in` (default `Date.now`); for tests.
+        opt "now" now: Function = options::function, "() => number";
     }
-    if !value.is_object() {
-        return Err(invalid_argument(&crate::core::text::concat(&[
-            what,
-            " must be a record of strings",
-        ])));
+}
+
+fn client_auth(obj: &JsValue, key: &str) -> Result<Option<ClientAuth>, JsValue> {
+    let Some(name) = options::string(obj, key)? else {
+        return Ok(None);
+    };
+    ClientAuth::parse(&name).map(Some).map_err(to_js)
+}
+
+fn basic_encoding(obj: &JsValue, key: &str) -> Result<Option<BasicEncoding>, JsValue> {
+    let Some(name) = options::string(obj, key)? else {
+        return Ok(None);
+    };
+    BasicEncoding::parse(&name).map(Some).map_err(to_js)
+}
+
+fn expires_in_unit(obj: &JsValue, key: &str) -> Result<Option<ExpiresInUnit>, JsValue> {
+    match options::string(obj, key)?.as_deref() {
+        None => Ok(None),
+        Some("seconds") => Ok(Some(ExpiresInUnit::Seconds)),
+        Some("hours") => Ok(Some(ExpiresInUnit::Hours)),
+        Some(_) => Err(invalid_argument(
+            "expiresInUnit must be 'seconds' or 'hours'",
+        )),
     }
-    let mut out = Vec::new();
-    for entry in Object::entries(value.unchecked_ref()).iter() {
-        let entry = Array::from(&entry);
-        match (entry.get(0).as_string(), entry.get(1).as_string()) {
-            (Some(k), Some(v)) => out.push((k, v)),
-            _ => {
-                return Err(invalid_argument(&crate::core::text::concat(&[
-                    what,
-                    " must be a record of strings",
-                ])))
-            }
-        }
-    }
-    Ok(out)
 }
 
 fn optional_scope(input: &JsValue) -> Result<Option<String>, JsValue> {
@@ -97,63 +137,33 @@ impl OAuth2Client {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "OAuth2ClientOptions")] options: JsValue,
     ) -> Result<OAuth2Client, JsValue> {
-        let url = |key: &str| -> Result<Option<String>, JsValue> {
-            let v = get(&options, key)?;
-            if v.is_undefined() || v.is_null() {
-                return Ok(None);
-            }
-            host::url_string(&v, key).map(Some)
-        };
-        let token_url =
-            url("tokenUrl")?.ok_or_else(|| invalid_argument("option 'tokenUrl' is required"))?;
-        let mut config = ClientConfig::new(req_string(&options, "clientId")?, token_url);
-        config.client_secret = opt_string(&options, "clientSecret")?.map(ClientSecret::new);
-        config.authorize_url = url("authorizeUrl")?;
-        config.auth = match opt_string(&options, "clientAuth")? {
-            Some(a) => ClientAuth::parse(&a).map_err(to_js)?,
-            None if config.client_secret.is_none() => ClientAuth::None,
+        // Each option's conversion (and its error) is in its reader; below only defaults.
+        let o = ClientOptions::read(&options)?;
+        let fetcher = Fetcher::new(o.fetch, o.max_response_bytes)?;
+        let mut config = ClientConfig::new(o.client_id, o.token_url);
+        config.auth = match o.client_auth {
+            Some(a) => a,
+            None if o.client_secret.is_none() => ClientAuth::None,
             None => ClientAuth::Basic,
         };
-        if let Some(e) = opt_string(&options, "basicEncoding")? {
-            config.basic_encoding = BasicEncoding::parse(&e).map_err(to_js)?;
+        config.client_secret = o.client_secret.map(ClientSecret::new);
+        config.authorize_url = o.authorize_url;
+        config.basic_encoding = o.basic_encoding.unwrap_or(config.basic_encoding);
+        config.extra_headers = o.headers.unwrap_or_default();
+        config.extra_token_params = o.token_params.unwrap_or_default();
+        config.expires_in_unit = o.expires_in_unit.unwrap_or(ExpiresInUnit::Seconds);
+        if let Some(fields) = o.refresh_token_fields {
+            config.refresh_token_field_names = fields;
         }
-        config.extra_headers = string_pairs(&get(&options, "headers")?, "headers")?;
-        config.extra_token_params = string_pairs(&get(&options, "tokenParams")?, "tokenParams")?;
-        config.expires_in_unit = match opt_string(&options, "expiresInUnit")?.as_deref() {
-            None | Some("seconds") => ExpiresInUnit::Seconds,
-            Some("hours") => ExpiresInUnit::Hours,
-            Some(_) => {
-                return Err(invalid_argument(
-                    "expiresInUnit must be 'seconds' or 'hours'",
-                ))
-            }
-        };
-        let fields = get(&options, "refreshTokenFields")?;
-        if !fields.is_undefined() && !fields.is_null() {
-            if !Array::is_array(&fields) {
-                return Err(invalid_argument(
-                    "refreshTokenFields must be an array of strings",
-                ));
-            }
-            config.refresh_token_field_names = Array::from(&fields)
-                .iter()
-                .map(|f| {
-                    f.as_string().ok_or_else(|| {
-                        invalid_argument("refreshTokenFields must be an array of strings")
-                    })
-                })
-                .collect::<Result<_, _>>()?;
-        }
-        config.issuer = opt_string(&options, "issuer")?;
-        config.provider = opt_string(&options, "provider")?;
-        config.allow_insecure = opt_bool(&options, "allowInsecureRequests")?.unwrap_or(false);
+        config.issuer = o.issuer;
+        config.provider = o.provider;
+        config.allow_insecure = o.allow_insecure_requests.unwrap_or(false);
         config.validate().map_err(to_js)?;
-        let fetcher = Fetcher::from_options(&options)?;
         Ok(OAuth2Client {
             state: Rc::new(ClientState {
                 config,
                 fetcher,
-                clock: host::Clock::from_options(&options)?.unwrap_or_else(host::Clock::host),
+                clock: o.now.map_or_else(host::Clock::host, host::Clock::of),
             }),
         })
     }
@@ -172,7 +182,7 @@ impl OAuth2Client {
             let params = AuthorizationParams {
                 redirect_uri: req_string(&input, "redirectUri")?,
                 scope: opt_string(&input, "scope")?,
-                extra: string_pairs(&get(&input, "params")?, "params")?,
+                extra: options::string_record(&input, "params")?.unwrap_or_default(),
             };
             let state_random = host::random_bytes::<32>()?;
             let pkce_random = host::random_bytes::<32>()?;

@@ -4,11 +4,12 @@
 //! promise the driver settles (`Deliver`, `Persisted`, `Fail`).
 
 use super::error::{invalid_argument, network, to_js, with_cause};
-use super::host::{self, get, opt_string, Fetcher};
+use super::host::{self, get, Fetcher};
 use super::oauth2_client::{exchange, ClientState, OAuth2Client};
 use super::oauth2_marshal::{
     absolute_url, acquire_lock, fetch_checked, fetch_with_authorization, sleep,
 };
+use super::options::{self, js_options};
 use super::store::{token_set_from_js, HostFailure, Store};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::oauth2::retry::RetryPolicy;
@@ -252,87 +253,65 @@ pub(crate) async fn send_core(
     shared.fetcher.read(&response, &request.url).await
 }
 
-/// The options of `TokenSession`, read once.
-struct Options {
-    config: SessionConfig,
-    fetcher: Option<Fetcher>,
-    clock: Option<host::Clock>,
-    on_state_change: Option<Function>,
-    lock_name: String,
-}
-
-impl Options {
-    fn read(options: &JsValue) -> Result<Options, JsValue> {
-        let mut config = SessionConfig::default();
-        if let Some(s) = seconds(options, "skewSeconds")? {
-            config.skew_ms = s;
-        }
-        if let Some(s) = seconds(options, "leaseSeconds")? {
-            config.lease_ms = s.max(1);
-        }
-        if let Some(s) = seconds(options, "reuseGraceSeconds")? {
-            config.reuse_grace_ms = s;
-        }
-        let retry = get(options, "retry")?;
-        if !retry.is_undefined() && !retry.is_null() {
-            let num = |k: &str, d: u64| -> Result<u64, JsValue> {
-                let v = get(&retry, k)?;
-                if v.is_undefined() {
-                    return Ok(d);
-                }
-                non_negative(&v)
-                    .ok_or_else(|| invalid_argument("retry options must be non-negative numbers"))
-            };
-            let d = RetryPolicy::default();
-            config.retry = RetryPolicy {
-                max_attempts: num("maxAttempts", d.max_attempts.into())?.min(20) as u32,
-                base_ms: num("baseMs", d.base_ms)?,
-                max_ms: num("maxMs", d.max_ms)?,
-            };
-        }
-        let on_state_change = match get(options, "onStateChange")? {
-            v if v.is_undefined() || v.is_null() => None,
-            v => Some(
-                v.dyn_into::<Function>()
-                    .map_err(|_| invalid_argument("option 'onStateChange' must be a function"))?,
-            ),
-        };
-        let fetcher = match get(options, "fetch")? {
-            f if f.is_undefined() || f.is_null() => None,
-            _ => Some(Fetcher::from_options(options)?),
-        };
-        Ok(Options {
-            config,
-            fetcher,
-            clock: host::Clock::from_options(options)?,
-            on_state_change,
-            lock_name: opt_string(options, "lockName")?
-                .unwrap_or_else(|| "oauth-edge:refresh".into()),
-        })
+js_options! {
+    /// Options of {@link TokenSession} (its first argument is the {@link OAuth2Client}).
+    struct Options as "TokenSessionOptions" {
+        req "store" store: Store = store, "TokenStore";
+        /// Refresh this long before expiry (default 60; never before half a token's lifetime).
+        opt "skewSeconds" skew_ms: u64 = options::seconds, "number";
+        /// Longest a refresh lease holds, so a crashed instance blocks others at most this long
+        /// (default 30).
+        opt "leaseSeconds" lease_ms: u64 = options::seconds, "number";
+        /// The provider's refresh-token reuse grace period, if it has one (default 0: none). With
+        /// it, a refresh whose answer was lost in transit is retried at once with the same token.
+        opt "reuseGraceSeconds" reuse_grace_ms: u64 = options::seconds, "number";
+        /// Clock in ms since the epoch (default: the client's `now`, else `Date.now`); for tests.
+        opt "now" now: Function = options::function, "() => number";
+        /// Called with the new state whenever it changes (e.g. show "signed out" on
+        /// `needs_reauth`).
+        opt "onStateChange" on_state_change: Function = options::function,
+            "(state: SessionState) => void";
+        /// Name passed to `store.lock` (default `"oauth-edge:refresh"`).
+        opt "lockName" lock_name: String = options::string, "string";
+        /// Used for API calls (default: the client's fetch).
+        opt "fetch" fetch: Function = options::function, "FetchLike";
+        /// Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`;
+        /// default 64 MiB).
+        opt "maxResponseBytes" max_response_bytes: f64 = options::bytes, "number";
+        /// Backoff for 429/503 answers (API calls and refreshes) and for transport failures of the
+        /// refresh request (defaults 3 attempts, 250 ms base, 10 s cap). A transport failure of an
+        /// API call is not retried: the request may have had effects.
+        opt "retry" retry: RetryPolicy = retry_policy,
+            "{ maxAttempts?: number; baseMs?: number; maxMs?: number }";
     }
 }
 
-fn non_negative(v: &JsValue) -> Option<u64> {
-    v.as_f64()
-        .filter(|n| n.is_finite() && *n >= 0.0)
-        .map(|n| n as u64)
+/// The `store` option, checked for `load` and `save`.
+fn store(obj: &JsValue, key: &str) -> Result<Option<Store>, JsValue> {
+    options::value(obj, key)?.map(Store::new).transpose()
 }
 
-/// An optional option in seconds, as ms.
-fn seconds(options: &JsValue, key: &str) -> Result<Option<u64>, JsValue> {
-    let v = get(options, key)?;
-    if v.is_undefined() {
+/// The `retry` option: each field defaults to [`RetryPolicy::default`]'s.
+fn retry_policy(obj: &JsValue, key: &str) -> Result<Option<RetryPolicy>, JsValue> {
+    let Some(retry) = options::value(obj, key)? else {
         return Ok(None);
-    }
-    v.as_f64()
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(|s| Some((s * 1000.0) as u64))
-        .ok_or_else(|| {
-            super::error::invalid_option(
-                key,
-                &crate::core::text::concat(&[key, " must be a non-negative number"]),
-            )
-        })
+    };
+    let num = |k: &str, d: u64| -> Result<u64, JsValue> {
+        let v = get(&retry, k)?;
+        if v.is_undefined() {
+            return Ok(d);
+        }
+        v.as_f64()
+            .filter(|n| n.is_finite() && *n >= 0.0)
+            .map(|n| n as u64)
+            .ok_or_else(|| invalid_argument("retry options must be non-negative numbers"))
+    };
+    let d = RetryPolicy::default();
+    Ok(Some(RetryPolicy {
+        max_attempts: num("maxAttempts", d.max_attempts.into())?.min(20) as u32,
+        base_ms: num("baseMs", d.base_ms)?,
+        max_ms: num("maxMs", d.max_ms)?,
+    }))
 }
 
 #[wasm_bindgen]
@@ -344,21 +323,30 @@ impl TokenSession {
         #[wasm_bindgen(unchecked_param_type = "TokenSessionOptions")] options: JsValue,
     ) -> Result<TokenSession, JsValue> {
         let client = client.shared();
-        let store = Store::new(get(&options, "store")?)?;
-        let Options {
-            mut config,
-            fetcher,
-            clock,
-            on_state_change,
-            lock_name,
-        } = Options::read(&options)?;
-        config.lock = store.has_lock();
         let owner = host::random_nonce()?;
+        let options = Options::read(&options)?;
+        // A session's own `fetch` (with its `maxResponseBytes`), else the client's.
+        let fetcher = match options.fetch {
+            Some(f) => Fetcher::new(Some(f), options.max_response_bytes)?,
+            None => client.fetcher.clone(),
+        };
+        let store = options.store;
+        let d = SessionConfig::default();
+        let config = SessionConfig {
+            skew_ms: options.skew_ms.unwrap_or(d.skew_ms),
+            lease_ms: options.lease_ms.map_or(d.lease_ms, |ms| ms.max(1)),
+            reuse_grace_ms: options.reuse_grace_ms.unwrap_or(d.reuse_grace_ms),
+            retry: options.retry.unwrap_or(d.retry),
+            lock: store.has_lock(),
+            ..d
+        };
         let engine = Session::new(config, client.config.clone(), &owner);
         let shared = Shared {
-            fetcher: fetcher.unwrap_or_else(|| client.fetcher.clone()),
+            fetcher,
             // The session's own `now`, else the client's (which defaults to the host clock).
-            clock: clock.unwrap_or_else(|| client.clock.clone()),
+            clock: options
+                .now
+                .map_or_else(|| client.clock.clone(), host::Clock::of),
             client,
             store,
             engine: RefCell::new(engine),
@@ -366,9 +354,11 @@ impl TokenSession {
             driving: Cell::new(false),
             resume: std::cell::OnceCell::new(),
             release: RefCell::new(None),
-            on_state_change,
+            on_state_change: options.on_state_change,
             last_state: Cell::new("empty"),
-            lock_name,
+            lock_name: options
+                .lock_name
+                .unwrap_or_else(|| "oauth-edge:refresh".into()),
         };
         let shared = Rc::new(shared);
         let _ = shared.resume.set(resume_callback(&shared));

@@ -125,6 +125,7 @@ impl ZapEvent {
             "includeVersion",
             "allowInsecureRequests",
             "fetch",
+            "maxResponseBytes",
         ] {
             set(&flow_options, key, &get(&options, key)?);
         }

@@ -4,7 +4,8 @@
 //      node10 and CommonJS-require resolutions are out of scope);
 //   3. tests/package/consumer.ts compiled with `tsc --strict --noEmit` against the tarball
 //      installed by `npm install <tgz>`, once with NodeNext and once with Bundler resolution;
-//   4. LICENSE-MIT, LICENSE-APACHE and CHANGELOG.md are in the tarball and equal the repository's.
+//   4. LICENSE-MIT, LICENSE-APACHE and CHANGELOG.md are in the tarball and equal the repository's;
+//   5. the options interfaces of the .d.ts list exactly what the constructors read (options.mjs).
 //
 //   bash scripts/build.sh && node tests/package/check.mjs [--tgz path/to/oauth-edge.tgz]
 //
@@ -16,6 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checks } from "../checks.mjs";
+import { checkOptionsDeclarations } from "./options.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..", "..");
@@ -68,6 +70,10 @@ try {
   await check("attw --profile esm-only (the tarball)", async () => {
     const r = await run("attw", join(BIN, "attw"), [TGZ, "--profile", "esm-only", "--format", "table-flipped"]);
     if (r.code !== 0) throw new Error(`attw exited with ${r.code}: a problem in a resolution the ESM-only profile checks`);
+  });
+
+  await check("options interfaces declare exactly what the constructors read", async () => {
+    await checkOptionsDeclarations(pkgDir);
   });
 
   // A consumer project, set up the way a user would: npm install <tarball>.

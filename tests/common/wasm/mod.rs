@@ -6,7 +6,8 @@
 //!
 //! Expected values come from the RFC texts, the provider seed documents and the recorded bodies
 //! in tests/vectors/ (see the READMEs there), never from this crate's output. Every input is
-//! embedded with `include_str!` / `include_bytes!`: wasm has no file system.
+//! embedded with `include_str!` / `include_bytes!`: wasm has no file system. The session
+//! engine's tests (../session/) are the native tests/session.rs ones, compiled in here too.
 
 mod oauth1;
 // Both need the OAuth 2 half of the crate (the default `oauth2` feature).
@@ -14,3 +15,7 @@ mod oauth1;
 mod token_response;
 #[cfg(feature = "oauth2")]
 mod zapevent;
+// The session engine's scenarios and property tests, shared with the native tests/session.rs.
+#[cfg(feature = "oauth2")]
+#[path = "../session/mod.rs"]
+mod session;

@@ -51,8 +51,8 @@ mod phase;
 mod reconcile;
 mod record;
 mod refresh;
-#[cfg(test)]
-mod tests;
+// Its tests (simulated store, clock and provider) drive the public interface, like the JS host:
+// tests/common/session/, run natively and in wasm.
 
 pub use api::{ApiCall, ApiResponse, ApiStep};
 pub use record::{Lease, Stored, TokenRecord};

@@ -2,11 +2,11 @@
 //! detection, OAuth 2.0 Security BCP §4.14.2), answering real HTTP responses.
 
 use super::sim::{network, CLIENT_ID, CLIENT_SECRET, TOKEN_URL};
-use crate::core::error::Error;
-use crate::core::form;
-use crate::core::http::{Request, Response};
-use crate::core::oauth2::client::{ClientAuth, ClientConfig};
-use crate::core::oauth2::TokenSet;
+use oauth_edge::core::error::Error;
+use oauth_edge::core::form;
+use oauth_edge::core::http::{Request, Response};
+use oauth_edge::core::oauth2::client::{ClientAuth, ClientConfig};
+use oauth_edge::core::oauth2::TokenSet;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -111,7 +111,7 @@ impl SimProvider {
         let family = self.revoked.len() - 1;
         let (at, rt) = self.issue(family, true, now);
         TokenSet {
-            refresh_token: rt.map(crate::core::secret::RefreshToken::new),
+            refresh_token: rt.map(oauth_edge::core::secret::RefreshToken::new),
             expires_at_ms: Some(now + self.lifetime_s * 1000),
             ..TokenSet::bearer(at)
         }

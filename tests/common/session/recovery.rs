@@ -7,8 +7,8 @@ use super::driver::{Sim, PERSISTED};
 use super::provider::Fault;
 use super::sim::T0;
 use super::{code, config, result, sending, world, EXP, HOUR_S};
-use crate::core::error::ErrorCode;
-use crate::core::oauth2::session::{SessionConfig, SessionState};
+use oauth_edge::core::error::ErrorCode;
+use oauth_edge::core::oauth2::session::{SessionConfig, SessionState};
 
 fn lost_response(grace_ms: u64) -> Sim {
     let cfg = SessionConfig {
@@ -25,6 +25,7 @@ fn lost_response(grace_ms: u64) -> Sim {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn lost_refresh_response_without_grace_needs_reauth_naming_the_lost_answer() {
     let sim = lost_response(0);
     let error = result(&sim, 0).unwrap_err();
@@ -36,6 +37,7 @@ fn lost_refresh_response_without_grace_needs_reauth_naming_the_lost_answer() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn lost_refresh_response_with_grace_succeeds_without_revocation() {
     let sim = lost_response(10_000);
     assert_eq!(result(&sim, 0), Ok(200));
@@ -46,6 +48,7 @@ fn lost_refresh_response_with_grace_succeeds_without_revocation() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn invalid_grant_then_reload_finds_another_instances_rotation() {
     // i0's request is slower than its lease: i1 takes over and rotates rt-1 first; i0's late
     // rt-1 gets invalid_grant (a provider without reuse detection) and i0 re-loads rt-2.
@@ -63,6 +66,7 @@ fn invalid_grant_then_reload_finds_another_instances_rotation() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn invalid_grant_with_the_same_stored_token_needs_reauth_until_a_sign_in_elsewhere() {
     let mut sim = world(11, 2, false, HOUR_S);
     sim.provider.revoke_family("rt-1");
@@ -102,6 +106,7 @@ fn invalid_grant_with_the_same_stored_token_needs_reauth_until_a_sign_in_elsewhe
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn needs_reauth_in_one_instance_does_not_hold_the_others_for_the_lease() {
     // A refresh that ended in NEEDS_REAUTH must not leave its lease behind (refresh.rs
     // `release`: "the lease is released so that other instances need not wait for it").
@@ -121,6 +126,7 @@ fn needs_reauth_in_one_instance_does_not_hold_the_others_for_the_lease() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn sign_in_on_another_instance_reaches_an_instance_that_saw_an_empty_store() {
     let mut sim = Sim::new(13, 2, config(false), HOUR_S);
     let c = sim.add_caller(0, T0);
@@ -140,6 +146,7 @@ fn sign_in_on_another_instance_reaches_an_instance_that_saw_an_empty_store() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn failed_save_fails_that_round_and_the_next_call_saves_the_kept_tokens() {
     let mut sim = world(14, 1, false, HOUR_S);
     sim.store.fail_token_saves = 1;
@@ -160,6 +167,7 @@ fn failed_save_fails_that_round_and_the_next_call_saves_the_kept_tokens() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn broken_compare_and_set_surfaces_store_conflict() {
     // The lease can never be claimed: no grant may go out.
     let mut sim = world(15, 1, false, HOUR_S);
@@ -185,6 +193,7 @@ fn broken_compare_and_set_surfaces_store_conflict() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn rate_limited_refresh_backs_off_then_succeeds_or_reports_retry_after() {
     for first in [Fault::TooMany(1), Fault::Unavailable, Fault::FailBefore] {
         let mut sim = world(17, 1, false, HOUR_S);
@@ -218,6 +227,7 @@ fn rate_limited_refresh_backs_off_then_succeeds_or_reports_retry_after() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn crashed_lease_owner_blocks_the_others_only_until_the_lease_ends() {
     let mut sim = world(21, 2, false, HOUR_S);
     sim.instances[0].crash_on_send = true;
@@ -242,6 +252,7 @@ fn crashed_lease_owner_blocks_the_others_only_until_the_lease_ends() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn failed_save_reaches_the_store_before_another_instance_presents_the_old_token() {
     // i0 rotates rt-1 → rt-2 inside the skew window, the save fails, its caller still gets the
     // good at-1, and i0 sees no further caller. Once i0's lease and at-1 are over, i1 must not
@@ -259,6 +270,7 @@ fn failed_save_reaches_the_store_before_another_instance_presents_the_old_token(
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_sign_in_is_not_overwritten_by_a_refresh_of_the_previous_grant() {
     // i0 refreshes the old grant (slow answer); meanwhile the user authorizes again through i1.
     // "A sign-in always wins (the user just authorized)": the store keeps the new grant.

@@ -4,8 +4,8 @@
 
 use super::driver::{CallerState, Op, Sim, PERSISTED};
 use super::provider::Fault;
-use crate::core::error::{Error, ErrorCode};
-use crate::core::oauth2::session::{Action, ApiResponse, ApiStep};
+use oauth_edge::core::error::{Error, ErrorCode};
+use oauth_edge::core::oauth2::session::{Action, ApiResponse, ApiStep};
 
 impl Sim {
     /// What `TokenSession.fetch` does to get a token: the fast path, else wait for the engine.
@@ -47,6 +47,9 @@ impl Sim {
             ApiStep::Fail(error) => self.finish(c, Err(error)),
             ApiStep::Retry { delay_ms } => caller.state = CallerState::Pause(now + delay_ms),
             ApiStep::RetryWithNewToken => self.call(c),
+            // `ApiStep` and `Action` are `#[non_exhaustive]`; src/js's executor, inside the
+            // crate, is the exhaustive match that a new variant breaks.
+            step => panic!("the simulated host does not know {step:?}"),
         }
     }
 
@@ -218,6 +221,7 @@ impl Sim {
                     inst.running = false;
                     return;
                 }
+                action => panic!("the simulated host does not know {action:?}"),
             };
             inst.op = Some((op, now + self.rng.below(self.latency_ms + 1)));
             return;

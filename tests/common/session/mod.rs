@@ -1,5 +1,8 @@
-//! Engine tests (native): every scenario runs under `cargo test` against a simulated store,
-//! clock and provider, driven the way `TokenSession` drives the engine.
+//! Engine tests: every scenario runs against a simulated store, clock and provider, driven the
+//! way `TokenSession` drives the engine, through the engine's public interface only. Written
+//! once: tests/session.rs runs them natively (`cargo test`), tests/common/wasm/ in Node and
+//! headless browsers (`wasm-pack test`), so each test carries both `#[test]` and
+//! `wasm_bindgen_test`. Nothing here reads a clock, a thread or a file: wasm32 has none.
 //!
 //! - `sim`: a clock, a seeded RNG, a compare-and-set store (FIFO lock, fault knobs, write
 //!   history) and an RFC 6750 resource server.
@@ -23,9 +26,9 @@ mod recovery;
 mod scenarios;
 mod sim;
 
-use crate::core::error::{Error, ErrorCode};
-use crate::core::oauth2::session::SessionConfig;
 use driver::{Op, Sim};
+use oauth_edge::core::error::{Error, ErrorCode};
+use oauth_edge::core::oauth2::session::SessionConfig;
 use sim::T0;
 
 const HOUR_S: u64 = 3_600;

@@ -3,11 +3,11 @@
 
 use super::provider::SimProvider;
 use super::sim::{client, Clock, Rng, SimApi, SimStore};
-use crate::core::error::Error;
-use crate::core::http::Request;
-use crate::core::oauth2::client::ClientAuth;
-use crate::core::oauth2::session::{ApiCall, Session, SessionConfig, TokenRecord};
-use crate::core::oauth2::TokenSet;
+use oauth_edge::core::error::Error;
+use oauth_edge::core::http::Request;
+use oauth_edge::core::oauth2::client::ClientAuth;
+use oauth_edge::core::oauth2::session::{ApiCall, Session, SessionConfig, TokenRecord};
+use oauth_edge::core::oauth2::TokenSet;
 
 /// The result of a sign-in caller (`Persisted`).
 pub const PERSISTED: u16 = 0;

@@ -3,9 +3,9 @@
 //! data; `driver.rs` and `host.rs` move the time and the operations.
 
 use super::provider::SimProvider;
-use crate::core::error::{Error, ErrorCode};
-use crate::core::oauth2::client::{ClientAuth, ClientConfig};
-use crate::core::oauth2::session::{Saved, Stored, TokenRecord};
+use oauth_edge::core::error::{Error, ErrorCode};
+use oauth_edge::core::oauth2::client::{ClientAuth, ClientConfig};
+use oauth_edge::core::oauth2::session::{Saved, Stored, TokenRecord};
 use serde_json::Value;
 use std::collections::{HashSet, VecDeque};
 

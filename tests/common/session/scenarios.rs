@@ -6,12 +6,13 @@ use super::driver::Sim;
 use super::provider::Fault;
 use super::sim::T0;
 use super::{assert_clean, config, result, sending, world, EXP, HOUR_S};
-use crate::core::error::ErrorCode;
-use crate::core::oauth2::client::ClientAuth;
-use crate::core::oauth2::session::SessionState;
-use crate::core::oauth2::TokenSet;
+use oauth_edge::core::error::ErrorCode;
+use oauth_edge::core::oauth2::client::ClientAuth;
+use oauth_edge::core::oauth2::session::SessionState;
+use oauth_edge::core::oauth2::TokenSet;
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_thousand_callers_on_an_expired_token_share_one_grant() {
     let mut sim = world(1, 1, false, HOUR_S);
     let callers: Vec<usize> = (0..1000).map(|_| sim.add_caller(0, EXP + 1)).collect();
@@ -35,26 +36,31 @@ fn one_grant_per_cycle(seed: u64, n: usize, lock: bool, auth: ClientAuth) {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn two_instances_lockless_store_one_grant_per_expiry_cycle() {
     one_grant_per_cycle(2, 2, false, ClientAuth::Basic);
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn four_instances_lockless_store_one_grant_per_expiry_cycle() {
     one_grant_per_cycle(3, 4, false, ClientAuth::Post);
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn two_instances_locked_store_one_grant_per_expiry_cycle() {
     one_grant_per_cycle(4, 2, true, ClientAuth::Basic);
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn four_instances_locked_store_one_grant_per_expiry_cycle() {
     one_grant_per_cycle(5, 4, true, ClientAuth::Post);
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn access_token_rejected_server_side_in_four_instances_costs_one_grant() {
     let mut sim = world(6, 4, false, HOUR_S);
     (0..4).for_each(|i| _ = sim.add_caller(i, T0));
@@ -70,6 +76,7 @@ fn access_token_rejected_server_side_in_four_instances_costs_one_grant() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn lifetime_equal_to_skew_refreshes_once_per_expiry_across_four_instances() {
     for lock in [false, true] {
         let mut sim = world(7, 4, lock, 60);
@@ -83,6 +90,7 @@ fn lifetime_equal_to_skew_refreshes_once_per_expiry_across_four_instances() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn refresh_response_without_refresh_token_keeps_the_old_one() {
     let mut sim = world(8, 2, false, HOUR_S);
     sim.provider.rotate = false;
@@ -101,6 +109,7 @@ fn refresh_response_without_refresh_token_keeps_the_old_one() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn rate_limited_api_retries_then_reports() {
     let mut sim = world(19, 1, false, HOUR_S);
     sim.api.rate_limit_next = 1;
@@ -119,6 +128,7 @@ fn rate_limited_api_retries_then_reports() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn api_401_refreshes_once_and_retries_once_never_loops() {
     let mut sim = world(20, 1, false, HOUR_S);
     sim.api.always_401 = true;
@@ -129,6 +139,7 @@ fn api_401_refreshes_once_and_retries_once_never_loops() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn api_401_that_a_refresh_cannot_fix_goes_to_the_caller() {
     // RFC 6750 §3.1: insufficient_scope / invalid_request are not cured by a new token.
     for challenge in [
@@ -166,6 +177,7 @@ fn api_401_that_a_refresh_cannot_fix_goes_to_the_caller() {
 }
 
 #[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn state_and_next_refresh_at_along_the_clock() {
     let mut sim = Sim::new(22, 1, config(false), HOUR_S);
     let s = &sim.instances[0].session;
