@@ -1,39 +1,51 @@
-// Browser suite (Chromium, Firefox): runs every shared case in the page and publishes
-// window.__results = {done, results: [{name, ok, error, ms}]} for run.mjs (Playwright) to read.
+// The one browser page of the runtime suite (index.html; Chromium and Firefox): runs the cases
+// ../suites.mjs lists for `?group=shared|session` and this `?runtime=`, and publishes
+// window.__results = {done, results: [{name, ok, error, ms}], fatal?} for the driver to read
+// (browser/chromium.mjs, browser/firefox.mjs). `?tabs=1` runs nothing and exposes window.__tabs
+// instead (session scenarios (c) and (m): ../session/tabs.mjs, driven by ../session/tabs-driver.mjs).
 import * as pkg from "oauth-edge";
 import * as manual from "oauth-edge/manual";
 import * as oauth1 from "oauth-edge/oauth1";
 import { assert } from "../assert.mjs";
-import { cases, loadFixtures, runCase } from "../cases.mjs";
-import { zapeventCases } from "../zapevent/cases.mjs";
-import { providerCases } from "../providers/cases.mjs";
+import { loadFixtures } from "../cases.mjs";
+import { tabs } from "../session/tabs.mjs";
+import { caseList, contextFor, runListed } from "../suites.mjs";
 
 const params = new URLSearchParams(location.search);
-const runtime = params.get("runtime") || "browser";
+const runtime = params.get("runtime") || "chromium";
+const group = params.get("group") || "shared";
 const simUrl = location.origin;
 const out = document.getElementById("out");
 
 try {
   const fixtures = await loadFixtures(simUrl);
+  // Each entry must resolve (through the import map, as a user maps the installed package by
+  // hand) to the package's "browser" export.
   const pkgJsonUrl = new URL("/app/node_modules/oauth-edge/package.json", location.href);
   const { exports } = await (await fetch(pkgJsonUrl)).json();
-  const entry = { resolved: import.meta.resolve("oauth-edge"), expected: new URL(exports["."].browser, pkgJsonUrl).href };
-  const ctx = { pkg, manual, simUrl, fixtures, assert, runtime, entry };
-  // Every case twice: through "oauth-edge" and through "oauth-edge/oauth1" (OAuth 1.0a-only module).
-  const entry1 = { resolved: import.meta.resolve("oauth-edge/oauth1"), expected: new URL(exports["./oauth1"].browser, pkgJsonUrl).href };
-  const ctx1 = { ...ctx, pkg: oauth1, manual: oauth1, entry: entry1 };
-  const results = [];
-  // + the short ZapEvent flows (zapevent/cases.mjs) and provider flows (providers/cases.mjs),
-  // through the main entry only.
-  for (const [prefix, context, list] of [["", ctx, cases], ["oauth-edge/oauth1: ", ctx1, cases], ["zapevent: ", ctx, zapeventCases], ["providers: ", ctx, providerCases]]) {
-    for (const c of list) {
-      const r = await runCase(c, context);
-      r.name = prefix + r.name;
+  const entries = Object.fromEntries(["oauth-edge", "oauth-edge/oauth1"].map((e) => [e, {
+    resolved: import.meta.resolve(e),
+    expected: new URL(exports[e === "oauth-edge" ? "." : `./${e.slice("oauth-edge/".length)}`].browser, pkgJsonUrl).href,
+  }]));
+  const base = {
+    modules: { "oauth-edge": pkg, "oauth-edge/manual": manual, "oauth-edge/oauth1": oauth1 },
+    entries, simUrl, fixtures, assert, runtime, log: (m) => console.log(m),
+    ...(params.get("n") ? { concurrency: Number(params.get("n")) } : {}),
+  };
+  if (params.get("tabs")) {
+    window.__tabs = tabs(contextFor(base));
+    out.textContent = "ready";
+  } else {
+    const results = [];
+    out.textContent = "running…";
+    for (const c of caseList(group, runtime, base)) {
+      const r = await runListed(c);
       results.push(r);
       out.textContent += `\n${r.ok ? "ok  " : "FAIL"} ${r.name}${r.ok ? "" : `\n${r.error}`}`;
     }
+    window.__results = { done: true, results };
   }
-  window.__results = { done: true, results };
 } catch (e) {
   window.__results = { done: true, fatal: String((e && (e.stack || e.message)) || e), results: [] };
+  window.__tabsError = window.__results.fatal;
 }
