@@ -9,7 +9,7 @@
 // The session-* targets run the TokenSession scenarios (issue 4 item 5, session/README.md):
 // session-node (cases + 1,000 concurrent + 200 fault cycles), session-deno (cases + two
 // processes on one Deno KV file), session-workerd (cases + Durable Object store), session-chromium
-// (cases + two tabs on localStorage/Web Locks), session-firefox (cases). `--only session` = all of them.
+// (cases + two tabs on IndexedDB/Web Locks), session-firefox (cases). `--only session` = all of them.
 //
 // Last line: `runtime: N passed, N failed` (test cases over every runtime, plus the static
 // package checks and the `deno check` of types-check.ts, one case each). Exit status 1 if anything failed or a runtime could not start. Firefox alone
