@@ -60,7 +60,7 @@ step "build package" bash scripts/build.sh
 step "docs generated from the code (API reference, error table, links)" docs_from_code
 step "simulator self-test" node --test tests/simulator/
 step "packed package in Node, Deno, workerd, Chromium, Firefox" node tests/runtime/run.mjs
-step "examples (CLI, Deno) against the packed package" node tests/examples/run.mjs
+step "examples (CLI, Deno, dashboard in Chromium, Worker in workerd, demo) against the packed package" node tests/examples/run.mjs
 step "package checks (publint, attw, tsc consumer)" node tests/package/check.mjs
 
 printf '\n'

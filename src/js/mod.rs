@@ -20,6 +20,8 @@ mod paging;
 #[cfg(feature = "oauth2")]
 mod providers;
 #[cfg(feature = "oauth2")]
+mod records;
+#[cfg(feature = "oauth2")]
 mod session_paginate;
 #[cfg(feature = "oauth2")]
 mod store;

@@ -14,8 +14,8 @@ use crate::core::credentials::Credentials;
 use crate::core::error::Result as CoreResult;
 use crate::core::http::{Request, Response};
 use crate::core::oauth1::SignatureMethod;
-use crate::core::paging::{PageMeta, PageRequest, Scheme};
-use crate::core::parse::typed::Records;
+use crate::core::paging::{PageRequest, Scheme};
+use crate::core::parse::typed::ListBody;
 use crate::core::providers::classlink;
 use crate::core::providers::oneroster::filter::{Filter, Op};
 use crate::core::providers::oneroster::{
@@ -237,9 +237,8 @@ impl ListSource for RosterList {
             .request(&self.target, &self.query, Some(page))
     }
 
-    fn parse(&self, response: &Response) -> CoreResult<(Records, PageMeta)> {
-        wire::parse_list(self.target.collection(), response, self.client.provider)
-            .map(|p| (p.records, p.meta))
+    fn parse(&self, response: &Response) -> CoreResult<ListBody> {
+        wire::read_list(self.target.collection(), response, self.client.provider)
     }
 
     fn provider(&self) -> Option<&'static str> {

@@ -5,9 +5,8 @@
 
 use super::error::{invalid_argument, to_js};
 use super::host::{self, get};
-use super::paging::json_value;
 use super::token_session::{with_access_token, TokenSession};
-use crate::core::providers::orc::roster::{parse_roster, roster_request};
+use crate::core::providers::orc::roster::{read_roster, roster_request};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -75,8 +74,8 @@ impl OnlineRegistrationCenter {
             };
             let response = with_access_token(&shared, &send).await?;
             let response = shared.fetcher().read(&response, &base).await?;
-            let attendees = parse_roster(&response).map_err(to_js)?;
-            Ok(json_value(&attendees.to_json()))
+            let attendees = read_roster(&response).map_err(to_js)?;
+            Ok(super::records::read(attendees, &response)?.items.into())
         })
     }
 }

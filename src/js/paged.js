@@ -7,12 +7,12 @@ import { OAuthEdgeError } from "./error.js";
 const aborted = (signal) =>
   new OAuthEdgeError("ABORTED", "the operation was aborted by its AbortSignal", { cause: signal.reason });
 
-/** One page as the core hands it over: the records arrive as JSON text, parsed here once. */
-export function pageResult(itemsJson, page, total, fetched, cursor) {
-  return { items: JSON.parse(itemsJson), page, total: total ?? undefined, fetched, cursor: cursor ?? null };
+/** One page as the core hands it over (its records as JS values: src/js/records.rs). */
+export function pageResult(items, page, total, fetched, cursor) {
+  return { items, page, total: total ?? undefined, fetched, cursor: cursor ?? null };
 }
 
-/** A single record (event()) handed over the same way. */
+/** Records (or one record, event()) the core typed, handed over as JSON text, parsed here once. */
 export function recordResult(json) {
   return JSON.parse(json);
 }

@@ -6,10 +6,8 @@ use super::host::get;
 use super::transport::Transport;
 use crate::core::error::Result as CoreResult;
 use crate::core::http::{Request, Response};
-use crate::core::paging::{
-    fingerprint, page_number, Cursor, PageMeta, PageRequest, PageSizes, Pager, Scheme,
-};
-use crate::core::parse::typed::Records;
+use crate::core::paging::{page_number, Cursor, PageRequest, PageSizes, Pager, Scheme};
+use crate::core::parse::typed::ListBody;
 use js_sys::Promise;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -26,7 +24,7 @@ extern "C" {
     ) -> JsValue;
     #[wasm_bindgen(js_name = pageResult)]
     fn page_result(
-        items_json: &str,
+        items: &js_sys::Array,
         page: f64,
         total: Option<f64>,
         fetched: f64,
@@ -171,8 +169,8 @@ impl ListHandles {
 pub trait ListSource {
     /// The request for `page`.
     fn request(&self, page: &PageRequest) -> CoreResult<Request>;
-    /// The page's records and what it says about paging.
-    fn parse(&self, response: &Response) -> CoreResult<(Records, PageMeta)>;
+    /// The page's records (or its JSON body, read by `records.rs`) and what it says about paging.
+    fn parse(&self, response: &Response) -> CoreResult<ListBody>;
     /// How to send.
     fn transport(&self) -> &Transport;
     /// The provider named on paging errors (`PAGE_REPEATED`).
@@ -221,20 +219,27 @@ impl Run {
             .transport()
             .send(request, &self.signal, self.source.provider())
             .await?;
-        let (records, meta) = self.source.parse(&response).map_err(to_js)?;
+        let body = self.source.parse(&response).map_err(to_js)?;
+        let records = super::records::read(body, &response)?;
         let keep = self
             .pager
             .borrow_mut()
-            .handle_page(&meta, records.len() as u64, fingerprint(records.bytes()))
+            .handle_page(
+                &records.meta,
+                records.items.length() as u64,
+                records.fingerprint,
+            )
             .map_err(|e| match self.source.provider() {
                 Some(p) => to_js(e.with_provider(p)),
                 None => to_js(e),
             })?;
-        let json = records.json_of_first(keep as usize);
+        if keep < records.items.length() as u64 {
+            records.items.set_length(keep as u32);
+        }
         let pager = self.pager.borrow();
         let progress = pager.progress();
         Ok(page_result(
-            &json,
+            &records.items,
             page.page as f64,
             progress.total.map(|t| t as f64),
             progress.fetched as f64,

@@ -9,8 +9,8 @@ use super::transport::Transport;
 use crate::core::error::Result as CoreResult;
 use crate::core::http::{Request, Response};
 use crate::core::paging::json_api::{JsonList, Style};
-use crate::core::paging::{PageMeta, PageRequest, PageSizes};
-use crate::core::parse::typed::Records;
+use crate::core::paging::{PageRequest, PageSizes};
+use crate::core::parse::typed::ListBody;
 use wasm_bindgen::prelude::*;
 
 struct SessionList {
@@ -23,8 +23,9 @@ impl ListSource for SessionList {
         self.list.request(page)
     }
 
-    fn parse(&self, response: &Response) -> CoreResult<(Records, PageMeta)> {
-        self.list.parse(response)
+    fn parse(&self, response: &Response) -> CoreResult<ListBody> {
+        let (records, meta) = self.list.parse(response)?;
+        Ok(ListBody::Typed(records, meta))
     }
 
     fn provider(&self) -> Option<&'static str> {

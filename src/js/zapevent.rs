@@ -13,8 +13,8 @@ use super::transport::Transport;
 use crate::core::credentials::Credentials;
 use crate::core::http::{Request, Response};
 use crate::core::oauth1::SignatureMethod;
-use crate::core::paging::{PageMeta, PageRequest, Scheme};
-use crate::core::parse::typed::Records;
+use crate::core::paging::{PageRequest, Scheme};
+use crate::core::parse::typed::ListBody;
 use crate::core::providers::zapevent::{
     self as core_zap, params, wire, Api, Format, Generation, Method, ParamValue, Query,
 };
@@ -266,8 +266,8 @@ impl ListSource for ZapList {
             .request(self.method, &self.query, self.format, Some(page))
     }
 
-    fn parse(&self, response: &Response) -> crate::core::error::Result<(Records, PageMeta)> {
-        wire::parse_list(self.method, self.format, response).map(|p| (p.records, p.meta))
+    fn parse(&self, response: &Response) -> crate::core::error::Result<ListBody> {
+        wire::read_list(self.method, self.format, response)
     }
 
     fn provider(&self) -> Option<&'static str> {

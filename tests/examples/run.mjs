@@ -1,8 +1,8 @@
-// The examples (examples-js/cli/, examples-js/deno/) against the BUILT, PACKED package, the way
+// The examples (examples-js/cli/, deno/, dashboard/, worker/, and the demo) against the BUILT, PACKED package, the way
 // a user runs them: each example folder is copied to a scratch directory, `npm install
 // target/oauth-edge.tgz` is run in it, and the provider simulator is started on a loopback port.
 //
-//   bash scripts/build.sh && node tests/examples/run.mjs [--tgz path/to/oauth-edge.tgz] [--only cli,deno]
+//   bash scripts/build.sh && node tests/examples/run.mjs [--tgz path/to/oauth-edge.tgz] [--only cli,deno,dashboard,worker,demo]
 //
 // cli:  sync-participants.mjs — a first run capped at 300, a second run that fetches only the 223
 //       newer participants (one request), a third that fetches none; CSV output through the Login
@@ -11,8 +11,9 @@
 //       — users, classes and enrollments through 1.1 direct and 1.2, checked against the fixtures.
 // deno: `deno test` of examples-js/deno/ (the Priava edge function on Deno KV: one refresh for
 //       concurrent calls across an expiry) with SIM_URL pointing at the simulator.
+// dashboard: dashboard.mjs (headless Chromium). worker: worker.mjs (workerd).
+// demo: `node demo.mjs --once` in examples-js/ (after its npm install), as `make demo` runs it.
 // Last line: `examples: N passed, N failed`; exit status 1 if anything failed.
-import { spawn } from "node:child_process";
 import { appendFile, cp, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -22,6 +23,9 @@ import Papa from "papaparse";
 
 import { startSimulator } from "../simulator/server.mjs";
 import { checks } from "../checks.mjs";
+import { run, serve } from "./proc.mjs";
+import { dashboardChecks } from "./dashboard.mjs";
+import { workerChecks } from "./worker.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..", "..");
@@ -32,32 +36,9 @@ const argValue = (name) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const TGZ = resolve(argValue("--tgz") ?? join(ROOT, "target", "oauth-edge.tgz"));
-const ONLY = (argValue("--only") ?? "cli,deno").split(",");
-
-/** Runs a command; resolves to {code, signal, stdout, stderr}. `onSpawn(child)` sees the child. */
-function run(tag, cmd, argv, { cwd, env = {}, timeoutMs = 180_000, onSpawn, quiet = false } = {}) {
-  return new Promise((done) => {
-    const child = spawn(cmd, argv, { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    onSpawn?.(child);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      done({ code: null, signal: null, stdout, stderr: String(e) });
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      if (!quiet || code !== 0) {
-        const text = `${stdout}${stderr}`.trimEnd();
-        if (text) console.log(text.split("\n").slice(-40).map((l) => `[${tag}] ${l}`).join("\n"));
-      }
-      done({ code, signal, stdout, stderr });
-    });
-  });
-}
+const ONLY = (argValue("--only") ?? "cli,deno,dashboard,worker,demo").split(",");
+// Folders of examples-js/ copied and installed; "demo" runs in the repository itself, as `make demo` does.
+const INSTALLED = ONLY.filter((name) => name !== "demo");
 
 const { results, check, finish } = checks("examples", { showStack: true });
 
@@ -72,12 +53,12 @@ const sim = await startSimulator({ port: 0 });
 console.log(`[examples] simulator at ${sim.url}; scratch ${work}`);
 try {
   // ---- install, as a user would --------------------------------------------------------------
-  const dirs = Object.fromEntries(ONLY.map((name) => [name, join(work, name)]));
-  await Promise.all(ONLY.map(async (name) => {
+  const dirs = Object.fromEntries(INSTALLED.map((name) => [name, join(work, name)]));
+  await Promise.all(INSTALLED.map(async (name) => {
     await cp(join(ROOT, "examples-js", name), dirs[name], { recursive: true, filter: (src) => !src.split(/[\\/]/).includes("node_modules") });
   }));
-  const installs = await Promise.all(ONLY.map((name) => run(`npm ${name}`, "npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", TGZ], { cwd: dirs[name], quiet: true })));
-  for (const [i, name] of ONLY.entries()) {
+  const installs = await Promise.all(INSTALLED.map((name) => run(`npm ${name}`, "npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", TGZ], { cwd: dirs[name], quiet: true })));
+  for (const [i, name] of INSTALLED.entries()) {
     if (installs[i].code !== 0) throw new Error(`npm install ${relative(ROOT, TGZ)} in the ${name} example failed`);
   }
 
@@ -251,6 +232,51 @@ try {
       });
       assert.equal(r.code, 0, `deno test exited with ${r.code ?? r.signal}`);
       assert.match(`${r.stdout}${r.stderr}`, /^ok \| [1-9]\d* passed.* \| 0 failed/m, "deno test passed");
+    });
+  }
+
+  if (ONLY.includes("dashboard")) await dashboardChecks({ check, sim, dir: dirs.dashboard, root: ROOT });
+  if (ONLY.includes("worker")) await workerChecks({ check, sim, dir: dirs.worker });
+
+  if (ONLY.includes("demo")) {
+    await check("demo: `make demo`'s last step with --once: a summary per provider and the dashboard URL, then a clean exit", async () => {
+      const examples = join(ROOT, "examples-js");
+      const installed = await run("demo npm", "npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: examples, quiet: true });
+      assert.equal(installed.code, 0, "npm install in examples-js/");
+      const t0 = Date.now();
+      const r = await run("demo", process.execPath, ["demo.mjs", "--once"], { cwd: examples, quiet: true, timeoutMs: 120_000 });
+      assert.equal(r.code, 0, `demo exit status: ${r.stderr.slice(-500)}`);
+      const out = r.stdout;
+      for (const provider of ["OAuth 1.0a signing", "ZapEvent", "OneRoster 1.1", "Priava", "Online Registration Center", "OmniFund"]) {
+        assert.match(out, new RegExp(`^${provider}.* \\((\\d+ ms|\\d+\\.\\d s)\\)$`, "m"), `a block for ${provider} with its time`);
+      }
+      assert.match(out, /^  signed +9 requests, .*: 9 of 9 accepted$/m, "every signature accepted");
+      assert.match(out, /^  refused +3 of 3 tampered/m, "the tampered requests refused");
+      assert.match(out, /^  fetched +CLI sync of event 1001 → .*: 523 new participants; run again: 0 new$/m, "the CLI sync ran, then found nothing new");
+      assert.match(out, /^  refreshed +1 refresh grant for 50 concurrent calls on an expired token; rotated refresh token stored: yes$/m, "Priava: one refresh");
+      assert.match(out, /^  fetched +roster of module 4103: 10,000 attendees/m, "ORC roster");
+      assert.match(out, /^dashboard: http:\/\/127\.0\.0\.1:\d+\/ /m, "the dashboard URL");
+      assert.equal(r.stderr.trim(), "", "nothing on stderr");
+      const lines = out.trim().split("\n");
+      assert.ok(lines.length <= 45 && lines.every((l) => l.length <= 220), `short output: ${lines.length} lines, longest ${Math.max(...lines.map((l) => l.length))}`);
+      console.log(`[examples] demo: ${lines.length} lines in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+      // Without --once it stays up, serving the dashboard, until Ctrl-C; then it exits 0 and
+      // nothing listens any more.
+      const up = await serve("demo", process.execPath, ["demo.mjs"], { cwd: examples, ready: /^dashboard: (http:\/\/127\.0\.0\.1:\d+\/) /m, timeoutMs: 120_000 });
+      const url = up.match[1];
+      const page = await fetch(url);
+      assert.equal(page.status, 200, "the dashboard is served");
+      assert.match(await page.text(), /<title>oauth-edge dashboard<\/title>/);
+      const sim = /^oauth-edge demo: provider simulator at (\S+)$/m.exec(up.output())?.[1];
+      assert.ok(sim, "the simulator's URL is printed");
+      up.signal("SIGINT");
+      const exit = await up.exited;
+      assert.deepEqual(exit, { code: 0, signal: null }, `Ctrl-C: a clean exit\n${up.output().slice(-300)}`);
+      assert.match(up.output(), /\nstopped\n$/, "says it stopped");
+      for (const gone of [url, `${sim}/__sim/health`]) {
+        await assert.rejects(fetch(gone, { signal: AbortSignal.timeout(2000) }), `${gone}: nothing listens after Ctrl-C`);
+      }
     });
   }
 } catch (e) {

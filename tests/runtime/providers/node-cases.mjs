@@ -5,5 +5,6 @@ import { rosterCases } from "./node-oneroster.mjs";
 import { queryCases } from "./node-oneroster-query.mjs";
 import { orcCases } from "./node-orc.mjs";
 import { paginateCases } from "./node-paginate.mjs";
+import { typingCases } from "./node-typing.mjs";
 
-export const nodeCases = [...rosterCases, ...queryCases, ...authCases, ...orcCases, ...paginateCases];
+export const nodeCases = [...rosterCases, ...queryCases, ...authCases, ...orcCases, ...paginateCases, ...typingCases];

@@ -1,11 +1,12 @@
-//! Records out: the JSON text the JS side parses once per page, written in one pass with every
-//! field typed by a provider's [`Rules`]: no intermediate tree for JSON or CSV input (the
-//! measured cost of "parse into values, normalize, serialize" was 8× `JSON.parse`).
+//! Records typed by a provider's [`Rules`], whatever the wire format:
 //!
-//! - [`transcode_json`] (`json.rs`): a JSON body streamed through serde_json's deserializer:
-//!   the items of its list written out typed, page metadata read on the way, the rest skipped.
-//! - [`write_csv`]: csv-core rows, each column's rule decided once from the header.
-//! - [`write_value`]: a tree (what the XML reader builds) written out the same way.
+//! - [`write_csv`]: csv-core rows, each column's rule decided once from the header, written
+//!   out as the JSON text the JS side parses once per page (no intermediate tree);
+//! - [`write_value`]: a tree (what the XML reader builds, or one JSON record) written out the
+//!   same way;
+//! - JSON list bodies (`locate.rs`): located by the core on the body's top levels and parsed by
+//!   the host's `JSON.parse`, their records typed in place by these rules (`src/js/records.js`
+//!   on its fast paths, [`write_value`] for anything else), or natively by [`json_records`].
 //!
 //! The typing rules are the providers' (ids → numbers, `T`/`F` → booleans, dates → ISO 8601,
 //! nested lists → arrays); a value a rule cannot read is `PARSE` naming the field.
@@ -443,9 +444,11 @@ pub fn write_csv(
     Ok(())
 }
 
-mod json;
+mod locate;
 
-pub use json::{transcode_json, Envelope, Transcoded};
+pub use locate::{
+    json_records, locate, type_record, Envelope, Items, JsonShape, ListBody, Located,
+};
 
 #[cfg(test)]
 mod tests;

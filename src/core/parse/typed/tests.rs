@@ -2,6 +2,7 @@
 //! CSV and trees, typed by the rules; envelopes, metadata and failures.
 
 use super::*;
+use crate::core::http::Response;
 use crate::core::paging::PageMeta;
 use serde_json::json;
 
@@ -29,16 +30,43 @@ impl Rules for TestRules {
     }
 }
 
-fn json_records(body: &str, keys: &[&str]) -> Result<(Value, PageMeta)> {
-    let mut out = Records::default();
-    let env = Envelope {
-        item_keys: keys,
-        wrapper_key: Some("rows"),
-        read_meta: true,
-        error_keys: &["error"],
+/// A list body under `keys` (wrapper `rows`), metadata read, `error` an error key.
+struct TestShape(&'static [&'static str]);
+
+impl JsonShape for TestShape {
+    fn envelope(&self) -> Envelope<'static> {
+        Envelope {
+            item_keys: self.0,
+            wrapper_key: Some("rows"),
+            read_meta: true,
+            error_keys: &["error"],
+        }
+    }
+    fn rules(&self) -> Box<dyn Rules> {
+        Box::new(TestRules)
+    }
+    fn finish(&self, located: &Located, _: &Value, _: &Response) -> Result<PageMeta> {
+        if located.error {
+            return Err(Error::new(
+                crate::core::ErrorCode::ProviderError,
+                "error body",
+            ));
+        }
+        Ok(located.meta.clone())
+    }
+    fn body_error(&self, e: Error) -> Error {
+        e
+    }
+}
+
+fn json_records(body: &str, keys: &'static [&'static str]) -> Result<(Value, PageMeta)> {
+    let response = Response {
+        status: 200,
+        headers: vec![],
+        body: body.as_bytes().to_vec(),
     };
-    let done = transcode_json(body.as_bytes(), env, &TestRules, &mut out)?;
-    Ok((serde_json::from_str(&out.to_json()).unwrap(), done.meta))
+    let (out, meta) = super::json_records(&TestShape(keys), &response)?;
+    Ok((serde_json::from_str(&out.to_json()).unwrap(), meta))
 }
 
 fn expected() -> Value {
@@ -108,19 +136,9 @@ fn csv_and_trees_give_the_same_records() {
 fn cut_to_the_first_records() {
     let (_, _) = json_records("[]", &[]).unwrap();
     let mut out = Records::default();
-    let env = Envelope {
-        item_keys: &[],
-        wrapper_key: None,
-        read_meta: false,
-        error_keys: &[],
-    };
-    transcode_json(
-        br#"[{"id":1},{"id":2},{"id":3}]"#,
-        env,
-        &TestRules,
-        &mut out,
-    )
-    .unwrap();
+    for id in 1..=3 {
+        write_value(&mut out, &TestRules, &json!({ "id": id })).unwrap();
+    }
     assert_eq!(
         (
             out.len(),

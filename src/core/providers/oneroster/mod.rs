@@ -131,17 +131,29 @@ impl Collection {
 
     /// The JSON keys of a list and of one record (`schools` answer `orgs` / `org`).
     pub fn keys(self) -> (&'static str, &'static str) {
+        let keys = self.list_keys();
+        (keys[0], keys[1])
+    }
+
+    /// The keys that may hold a list's records: the plural, then the singular (a one-record
+    /// list some servers send).
+    pub fn list_keys(self) -> &'static [&'static str] {
         match self {
-            Collection::Orgs | Collection::Schools => ("orgs", "org"),
+            Collection::Orgs | Collection::Schools => &["orgs", "org"],
             Collection::AcademicSessions | Collection::Terms | Collection::GradingPeriods => {
-                ("academicSessions", "academicSession")
+                &["academicSessions", "academicSession"]
             }
-            Collection::Courses => ("courses", "course"),
-            Collection::Classes => ("classes", "class"),
-            Collection::Users | Collection::Students | Collection::Teachers => ("users", "user"),
-            Collection::Enrollments => ("enrollments", "enrollment"),
-            Collection::Demographics => ("demographics", "demographics"),
+            Collection::Courses => &["courses", "course"],
+            Collection::Classes => &["classes", "class"],
+            Collection::Users | Collection::Students | Collection::Teachers => &["users", "user"],
+            Collection::Enrollments => &["enrollments", "enrollment"],
+            Collection::Demographics => &["demographics", "demographics"],
         }
+    }
+
+    /// The key that holds one record (`{"user": {…}}`).
+    pub fn record_keys(self) -> &'static [&'static str] {
+        &self.list_keys()[1..]
     }
 }
 

@@ -14,7 +14,9 @@ use super::Collection;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::http::{next_link, Response};
 use crate::core::paging::PageMeta;
-use crate::core::parse::typed::{transcode_json, write_value, Envelope, Records, Rule, Rules};
+use crate::core::parse::typed::{
+    locate, write_value, Envelope, JsonShape, ListBody, Located, Records, Rule, Rules,
+};
 use crate::core::parse::{json, Value};
 use crate::core::text::{concat, decimal};
 
@@ -62,56 +64,75 @@ impl Rules for RosterRules {
     }
 }
 
-/// The records of a success body under one of `keys`, typed by the OneRoster rules.
-fn transcode(
+/// A collection's JSON list body: `{"users": [...]}` (or the singular key), paged by the
+/// `X-Total-Count` and `Link` headers.
+#[derive(Clone, Copy)]
+struct RosterJson {
     collection: Collection,
-    body: &[u8],
     provider: &'static str,
-    keys: &[&str],
-) -> Result<(Records, bool)> {
-    let rules = RosterRules {
-        collection,
-        provider,
-    };
-    let mut records = Records::default();
-    let envelope = Envelope {
-        item_keys: keys,
-        wrapper_key: None,
-        read_meta: false,
-        error_keys: &[],
-    };
-    let done = transcode_json(body, envelope, &rules, &mut records)
-        .map_err(|e| prefix(collection, provider, e))?;
-    Ok((records, done.no_list))
+    /// The keys that may hold the records: the collection's plural and singular, or (one
+    /// record) the singular only.
+    keys: &'static [&'static str],
 }
 
-/// Parses a list response of `collection`.
+impl JsonShape for RosterJson {
+    fn envelope(&self) -> Envelope<'static> {
+        Envelope {
+            item_keys: self.keys,
+            wrapper_key: None,
+            read_meta: false,
+            error_keys: &[],
+        }
+    }
+
+    fn rules(&self) -> Box<dyn Rules> {
+        Box::new(RosterRules {
+            collection: self.collection,
+            provider: self.provider,
+        })
+    }
+
+    fn finish(&self, located: &Located, _top: &Value, response: &Response) -> Result<PageMeta> {
+        // `{}` is an empty list; any other object without the list is not a OneRoster answer.
+        if located.no_list && !located.empty_object {
+            return Err(shape_error(self.collection, self.provider, self.keys[0]));
+        }
+        Ok(PageMeta {
+            total: response
+                .header("x-total-count")
+                .and_then(|v| v.trim().parse::<u64>().ok()),
+            next: next_link(&response.headers),
+            links: response.header("link").is_some(),
+            ..Default::default()
+        })
+    }
+
+    fn body_error(&self, e: Error) -> Error {
+        prefix(self.collection, self.provider, e)
+    }
+}
+
+/// A list response of `collection`: its JSON body, for the host to parse and type in place.
+pub fn read_list(
+    collection: Collection,
+    response: &Response,
+    provider: &'static str,
+) -> Result<ListBody> {
+    success_body(response, provider)?;
+    Ok(ListBody::Json(Box::new(RosterJson {
+        collection,
+        provider,
+        keys: collection.list_keys(),
+    })))
+}
+
+/// Parses a list response of `collection` natively.
 pub fn parse_list(
     collection: Collection,
     response: &Response,
     provider: &'static str,
 ) -> Result<ListPage> {
-    let body = success_body(response, provider)?;
-    let (plural, singular) = collection.keys();
-    let (records, no_list) = transcode(collection, body, provider, &[plural, singular])?;
-    // `{}` is an empty list; any other object without the list is not a OneRoster answer.
-    if no_list
-        && !body
-            .iter()
-            .filter(|b| !b.is_ascii_whitespace())
-            .eq(b"{}".iter())
-    {
-        return Err(shape(collection, provider, plural));
-    }
-    let total = response
-        .header("x-total-count")
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    let meta = PageMeta {
-        total,
-        next: next_link(&response.headers),
-        links: response.header("link").is_some(),
-        ..Default::default()
-    };
+    let (records, meta) = read_list(collection, response, provider)?.read(response)?;
     Ok(ListPage { records, meta })
 }
 
@@ -123,28 +144,29 @@ pub fn parse_record(
 ) -> Result<String> {
     let body = success_body(response, provider)?;
     let (_, singular) = collection.keys();
-    let (mut records, no_list) = transcode(collection, body, provider, &[singular])?;
-    if no_list {
-        // The record without its wrapper.
-        let value = json::parse(body).map_err(|e| prefix(collection, provider, e))?;
-        if value.get("sourcedId").is_some() {
-            write_value(
-                &mut records,
-                &RosterRules {
-                    collection,
-                    provider,
-                },
-                &value,
-            )?;
-        }
+    let shape = RosterJson {
+        collection,
+        provider,
+        keys: collection.record_keys(),
+    };
+    let value = json::parse(body).map_err(|e| shape.body_error(e))?;
+    let located = locate(&value, &shape.envelope()).map_err(|e| shape.body_error(e))?;
+    // The record with its wrapper (`{"user": {…}}`), or without it.
+    let record = match located.items_of(&value) {
+        [one, ..] => Some(one),
+        [] => Some(&value).filter(|v| located.no_list && v.get("sourcedId").is_some()),
+    };
+    let mut records = Records::default();
+    if let Some(record) = record {
+        write_value(&mut records, &*shape.rules(), record)?;
     }
     records
         .record_json(0)
         .map(str::to_owned)
-        .ok_or_else(|| shape(collection, provider, singular))
+        .ok_or_else(|| shape_error(collection, provider, singular))
 }
 
-fn shape(collection: Collection, provider: &'static str, key: &str) -> Error {
+fn shape_error(collection: Collection, provider: &'static str, key: &str) -> Error {
     Error::parse(concat(&[
         "OneRoster ",
         collection.path(),

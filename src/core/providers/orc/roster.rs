@@ -10,7 +10,8 @@ use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form;
 use crate::core::http::{Request, Response};
 use crate::core::oauth2::ClientConfig;
-use crate::core::parse::typed::{transcode_json, Envelope, Records, Rule, Rules};
+use crate::core::paging::PageMeta;
+use crate::core::parse::typed::{Envelope, JsonShape, ListBody, Located, Records, Rule, Rules};
 use crate::core::parse::{json, Value};
 use crate::core::secret::AccessToken;
 use crate::core::text::{concat, decimal};
@@ -49,9 +50,17 @@ pub fn roster_request(
     })
 }
 
-/// The attendees of a roster response; an error body or status is a typed error with the
-/// provider's message (e.g. an `export_id` that is not a "Registration Data" template).
+/// The attendees of a roster response, read natively (see [`read_roster`]).
 pub fn parse_roster(response: &Response) -> Result<Records> {
+    read_roster(response)?
+        .read(response)
+        .map(|(records, _)| records)
+}
+
+/// A roster response: its `{"attendees": [...]}` body, for the host to parse and type in place;
+/// an error body or status is a typed error with the provider's message (e.g. an `export_id`
+/// that is not a "Registration Data" template).
+pub fn read_roster(response: &Response) -> Result<ListBody> {
     // A redirect is never followed for a POST (it would arrive as a GET): 3xx, or the opaque
     // status 0 a browser reports for it.
     if response.status == 0 || (300..400).contains(&response.status) {
@@ -65,34 +74,47 @@ pub fn parse_roster(response: &Response) -> Result<Records> {
             json::parse(&response.body).ok().as_ref(),
         ));
     }
-    let mut records = Records::default();
-    let envelope = Envelope {
-        item_keys: &["attendees"],
-        wrapper_key: None,
-        read_meta: false,
-        error_keys: &["error"],
-    };
-    let done =
-        transcode_json(&response.body, envelope, &AttendeeRules, &mut records).map_err(|e| {
-            Error {
-                message: concat(&["ORC roster: ", &e.message]),
-                ..e
-            }
-            .with_provider(PROVIDER)
-        })?;
-    if done.error {
-        return Err(roster_error(
-            response,
-            json::parse(&response.body).ok().as_ref(),
-        ));
+    Ok(ListBody::Json(Box::new(RosterJson)))
+}
+
+/// The roster body: `attendees`, or an `error` object (sent with 200 by some deployments).
+struct RosterJson;
+
+impl JsonShape for RosterJson {
+    fn envelope(&self) -> Envelope<'static> {
+        Envelope {
+            item_keys: &["attendees"],
+            wrapper_key: None,
+            read_meta: false,
+            error_keys: &["error"],
+        }
     }
-    if done.no_list {
-        return Err(
-            Error::parse("ORC roster: the response has no 'attendees' array")
-                .with_provider(PROVIDER),
-        );
+
+    fn rules(&self) -> Box<dyn Rules> {
+        Box::new(AttendeeRules)
     }
-    Ok(records)
+
+    fn finish(&self, located: &Located, _top: &Value, response: &Response) -> Result<PageMeta> {
+        if located.error {
+            // Error bodies are small: read whole.
+            return Err(roster_error(
+                response,
+                json::parse(&response.body).ok().as_ref(),
+            ));
+        }
+        if located.no_list {
+            return Err(self.body_error(Error::parse("the response has no 'attendees' array")));
+        }
+        Ok(PageMeta::default())
+    }
+
+    fn body_error(&self, e: Error) -> Error {
+        Error {
+            message: concat(&["ORC roster: ", &e.message]),
+            ..e
+        }
+        .with_provider(PROVIDER)
+    }
 }
 
 /// The seed's attendee fields: `module_id` a number, `start_date` and `trxdate` ISO 8601.

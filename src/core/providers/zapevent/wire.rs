@@ -14,7 +14,9 @@ use super::{Format, Method, PROVIDER};
 use crate::core::error::{Error, Result};
 use crate::core::http::Response;
 use crate::core::paging::PageMeta;
-use crate::core::parse::typed::{transcode_json, write_csv, write_value, Envelope, Records};
+use crate::core::parse::typed::{
+    locate, write_csv, write_value, Envelope, JsonShape, ListBody, Located, Records, Rules,
+};
 use crate::core::parse::{self, Map, Value};
 use crate::core::secret::Secret;
 use crate::core::text::concat;
@@ -71,45 +73,19 @@ fn envelope(method: Method) -> (Envelope<'static>, &'static [&'static str]) {
     (envelope, keys)
 }
 
-/// Parses a list method's response.
+/// Parses a list method's response (natively: a JSON body read whole, see [`read_list`]).
 pub fn parse_list(method: Method, requested: Format, response: &Response) -> Result<ListPage> {
-    records_of(method, requested, response).map(|(page, _)| page)
+    let (records, meta) = read_list(method, requested, response)?.read(response)?;
+    Ok(ListPage { records, meta })
 }
 
-/// Parses `event()`'s response: one event with its activities, as JSON text.
-pub fn parse_event(requested: Format, response: &Response) -> Result<String> {
-    let method = Method::Event;
-    let (mut page, json_without_list) = records_of(method, requested, response)?;
-    if page.records.is_empty() && json_without_list {
-        // The event itself at the top level (`{"event_id": …}`).
-        let value = parse::json::parse(&response.body).map_err(|e| prefix(method, response, e))?;
-        if value.get("event_id").is_some() {
-            write_value(&mut page.records, &ZapRules(method), &value)?;
-        }
-    }
-    page.records
-        .record_json(0)
-        .map(str::to_owned)
-        .ok_or_else(|| missing(method, "event"))
-}
-
-/// The records of a response in whichever format it came, and whether it was a JSON object
-/// holding no list at all.
-fn records_of(method: Method, requested: Format, response: &Response) -> Result<(ListPage, bool)> {
+/// A list method's response: XML and CSV typed here; a JSON body handed on as its shape, for
+/// the host to parse and type in place (`parse::typed::locate`).
+pub fn read_list(method: Method, requested: Format, response: &Response) -> Result<ListBody> {
     let rules = ZapRules(method);
     let mut records = Records::default();
-    let mut json_without_list = false;
     let mut meta = match sniff(method, requested, response)? {
-        Sniffed::Json(body) => {
-            let (env, _) = envelope(method);
-            let done = transcode_json(body, env, &rules, &mut records)
-                .map_err(|e| prefix(method, response, e))?;
-            if done.error {
-                return Err(decode_error(method, requested, response));
-            }
-            json_without_list = done.no_list;
-            done.meta
-        }
+        Sniffed::Json(_) => return Ok(ListBody::Json(Box::new(ZapJson { method, requested }))),
         Sniffed::Csv(body) => {
             let (header, mut rows) =
                 parse::csv::table(body).map_err(|e| prefix(method, response, e))?;
@@ -139,7 +115,69 @@ fn records_of(method: Method, requested: Format, response: &Response) -> Result<
         }
     };
     merge(&mut meta, meta_of_headers(response));
-    Ok((ListPage { records, meta }, json_without_list))
+    Ok(ListBody::Typed(records, meta))
+}
+
+/// Parses `event()`'s response: one event with its activities, as JSON text.
+pub fn parse_event(requested: Format, response: &Response) -> Result<String> {
+    let method = Method::Event;
+    let shape = ZapJson { method, requested };
+    let mut records = match read_list(method, requested, response)? {
+        ListBody::Typed(records, _) => records,
+        ListBody::Json(_) => {
+            let value = parse::json::parse(&response.body).map_err(|e| shape.body_error(e))?;
+            let located = locate(&value, &shape.envelope()).map_err(|e| shape.body_error(e))?;
+            shape.finish(&located, &value, response)?;
+            let mut records = Records::default();
+            // The event itself at the top level (`{"event_id": …}`), or under a list key.
+            let items = if located.no_list && value.get("event_id").is_some() {
+                std::slice::from_ref(&value)
+            } else {
+                located.items_of(&value)
+            };
+            for item in items {
+                write_value(&mut records, &ZapRules(method), item)?;
+            }
+            records
+        }
+    };
+    records.truncate(1);
+    records
+        .record_json(0)
+        .map(str::to_owned)
+        .ok_or_else(|| missing(method, "event"))
+}
+
+/// A list method's JSON body: under the method's names, the usual generic ones, or one object
+/// deeper under the root name; `error`/`error_code` at the top make it an error body.
+struct ZapJson {
+    method: Method,
+    requested: Format,
+}
+
+impl JsonShape for ZapJson {
+    fn envelope(&self) -> Envelope<'static> {
+        envelope(self.method).0
+    }
+
+    fn rules(&self) -> Box<dyn Rules> {
+        Box::new(ZapRules(self.method))
+    }
+
+    fn finish(&self, located: &Located, _top: &Value, response: &Response) -> Result<PageMeta> {
+        if located.error {
+            return Err(decode_error(self.method, self.requested, response));
+        }
+        let mut meta = located.meta.clone();
+        merge(&mut meta, meta_of_headers(response));
+        Ok(meta)
+    }
+
+    fn body_error(&self, e: Error) -> Error {
+        // Only a success reaches here: a failure status was decoded as an error by `sniff`.
+        let message = concat(&["ZapEvent ", self.method.js_name(), "(): ", &e.message]);
+        Error { message, ..e }.with_provider(PROVIDER)
+    }
 }
 
 /// Parses the Login method's response: `tmp_key` and `tmp_secret`, both secret.

@@ -1,0 +1,219 @@
+// JSON list bodies, parsed by the host and typed in place (src/js/records.rs drives this).
+//
+// Why here: JSON.parse is the fastest way any runtime has to build JS objects from JSON; a wasm
+// parser has to hand its records over somehow, and every hand-off measured costs more than
+// JSON.parse itself (typed JSON text parsed again: 3-4x JSON.parse). So the host parses, the
+// core says where the records are (from the skeleton below) and which rule types each field
+// (RecordTyper.rule, asked once per field name), and this file applies the rules on their fast
+// paths: the canonical forms a provider writes. Anything else (a `$1,234.50`, a `05/06/2025
+// 9:30`, a `yes`, a nested list as a string) is not decided here: the whole record goes to the
+// core's writer (RecordTyper.record), which types it or throws the PARSE error naming the field.
+// The fast paths give exactly what the core gives (tests/runtime/providers/typing.mjs checks
+// them against RecordTyper.record on generated values).
+
+// Rule codes: the order of `Rule` in src/core/parse/typed/mod.rs (records.rs sends them).
+const KEEP = 0;
+const INTEGER = 1;
+const MONEY = 2;
+const DATE = 3;
+const BOOL = 4;
+const LIST = 5;
+// Items codes: `Items` in src/core/parse/typed/locate.rs.
+const ITEMS_LIST = 0;
+const ITEMS_ONE = 1;
+// Nesting the core accepts (parse::MAX_DEPTH); deeper records go to the core, which refuses them.
+const MAX_DEPTH = 64;
+
+const INTEGER_TEXT = /^-?\d{1,15}$/;
+const MONEY_TEXT = /^-?\d{1,15}(?:\.\d{1,6})?$/;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The body (the host's bytes, or text) → [parsed body, skeleton JSON], or 0 when it is not
+ * UTF-8, 1 when it is not JSON. A byte-order mark is skipped. The skeleton is what the core
+ * locates the records by (parse::typed::locate looks at three levels at most): objects to three
+ * levels, arrays emptied, long strings blanked.
+ */
+export function parseBody(body) {
+  let text = body;
+  if (typeof body !== "string") {
+    try {
+      text = utf8.decode(body);
+    } catch {
+      return 0;
+    }
+  }
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return 1;
+  }
+  return [doc, JSON.stringify(skeleton(doc, 0))];
+}
+
+function skeleton(v, depth) {
+  if (Array.isArray(v)) return [];
+  if (v === null || typeof v !== "object") return typeof v === "string" && v.length > 32 ? "" : v;
+  // A null-prototype copy: a "__proto__" key stays a plain key.
+  const out = Object.create(null);
+  if (depth < 3) for (const k in v) out[k] = skeleton(v[k], depth + 1);
+  return out;
+}
+
+/**
+ * The records at `path` of the parsed body, typed in place by `typer` (a RecordTyper, freed
+ * here); throws the core's PARSE error for a record its rules refuse.
+ */
+export function typeItems(doc, path, items, typer) {
+  try {
+    let at = doc;
+    for (const key of path) at = at[key];
+    const records = items === ITEMS_LIST ? at : items === ITEMS_ONE ? [at] : [];
+    const rules = new Map();
+    const ruleOf = (name) => {
+      let rule = rules.get(name);
+      if (rule === undefined) {
+        rule = typer.rule(name);
+        rules.set(name, rule);
+      }
+      return rule;
+    };
+    const itemOf = (name) => typer.listItem(name);
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i];
+      if (!isRecord(record) || !typeRecord(record, ruleOf, itemOf, 0)) {
+        records[i] = JSON.parse(typer.record(JSON.stringify(record)));
+      }
+    }
+    return records;
+  } finally {
+    typer.free();
+  }
+}
+
+/** [count, first and last record as JSON]: what a repeated page is recognised by. */
+export function sampleOf(records) {
+  const n = records.length;
+  return n === 0 ? "0" : `${n}${JSON.stringify(records[0])}${JSON.stringify(records[n - 1])}`;
+}
+
+const isRecord = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Types `record` in place; false when a value is not in a form the fast paths know (the caller
+ * then hands the whole record to the core; the fields already typed are fixed points of the
+ * rules, so typing them again changes nothing).
+ */
+function typeRecord(record, ruleOf, itemOf, depth) {
+  if (depth > MAX_DEPTH) return false;
+  for (const name in record) {
+    const rule = ruleOf(name);
+    if (rule === KEEP) continue;
+    if (name === "__proto__") return false;
+    const v = record[name];
+    switch (rule) {
+      case INTEGER:
+        if (typeof v === "number") {
+          if (!Number.isSafeInteger(v)) return false;
+        } else if (typeof v === "string" && INTEGER_TEXT.test(v)) {
+          record[name] = +v || 0; // the core writes "-0" as 0
+        } else if (v === "" || v === null) {
+          delete record[name]; // an empty typed value is absent, not an error
+        } else return false;
+        break;
+      case MONEY:
+        if (typeof v === "number") break;
+        if (typeof v === "string" && MONEY_TEXT.test(v)) record[name] = +v;
+        else if (v === "" || v === null) delete record[name];
+        else return false;
+        break;
+      case DATE: {
+        if (v === "" || v === null) {
+          delete record[name];
+          break;
+        }
+        const iso = typeof v === "string" ? isoDate(v) : undefined;
+        if (iso === undefined) return false;
+        if (iso !== v) record[name] = iso;
+        break;
+      }
+      case BOOL:
+        if (typeof v === "boolean") break;
+        if (v === "T" || v === "true") record[name] = true;
+        else if (v === "F" || v === "false") record[name] = false;
+        else if (v === "" || v === null) delete record[name];
+        else return false;
+        break;
+      case LIST: {
+        let list = v;
+        if (list === null) {
+          record[name] = [];
+          break;
+        }
+        if (!Array.isArray(list)) {
+          if (!isRecord(list)) return false; // "a|b|c", "", numbers: the core's
+          const item = itemOf(name);
+          const keys = Object.keys(list);
+          // XML-shaped JSON: {"activities": {"activity": [...]}} or {"activity": {...}}.
+          list = keys.length === 1 && keys[0] === item ? list[item] : list;
+          list = Array.isArray(list) ? list : [list];
+          record[name] = list;
+        }
+        for (const element of list) {
+          if (isRecord(element) && !typeRecord(element, ruleOf, itemOf, depth + 1)) return false;
+        }
+        break;
+      }
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The core's `iso_date` on the forms providers write (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS` or
+ * with `T`, `MM-DD-YYYY`, `MM/DD/YYYY`); undefined for any other. Character codes, not regular
+ * expressions: this runs for every date of every record (a regex version cost half as much as
+ * JSON.parse on the ORC roster).
+ */
+function isoDate(v) {
+  const n = v.length;
+  if (v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45 && (n === 10 || n === 19)) {
+    if (!validDate(digits(v, 0, 4), digits(v, 5, 2), digits(v, 8, 2))) return undefined;
+    if (n === 10) return v;
+    const t = v.charCodeAt(10);
+    if ((t !== 32 && t !== 84) || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) return undefined;
+    const hour = digits(v, 11, 2);
+    const minute = digits(v, 14, 2);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || digits(v, 17, 2) < 0) return undefined;
+    return t === 84 ? v : `${v.slice(0, 10)}T${v.slice(11)}`;
+  }
+  const sep = v.charCodeAt(2);
+  if (n === 10 && (sep === 45 || sep === 47) && v.charCodeAt(5) === sep) {
+    if (!validDate(digits(v, 6, 4), digits(v, 0, 2), digits(v, 3, 2))) return undefined;
+    return `${v.slice(6)}-${v.slice(0, 2)}-${v.slice(3, 5)}`;
+  }
+  return undefined;
+}
+
+/** The decimal number of `count` ASCII digits at `at`, or -1. */
+function digits(v, at, count) {
+  let x = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = v.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    x = x * 10 + d;
+  }
+  return x;
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function validDate(year, month, day) {
+  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
+  if (month === 2 && day === 29) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= DAYS[month - 1];
+}
