@@ -62,11 +62,11 @@ cp -r pkg-template/. pkg/
 cp README.md pkg/README.md
 # The package's license (MIT OR Apache-2.0, package.json) and changelog: one copy, at the root.
 cp LICENSE-MIT LICENSE-APACHE CHANGELOG.md pkg/
-# The OAuth 1.0a-only entries are the full ones without the token stores.
-cp pkg-template/init.js pkg/oauth1/init.js
-for entry in pkg-template/entry/*.js; do
-  grep -v '/stores/' "$entry" > "pkg/oauth1/entry/$(basename "$entry")"
-done
+# The OAuth 1.0a-only entries are the full ones, unchanged: they load the module next to them
+# and re-export the one export list (exports.js) over it; that list's stores/index.js is the
+# empty one of pkg-template/oauth1/ (no OAuth 2, no token stores), copied above.
+cp pkg-template/init.js pkg-template/exports.js pkg/oauth1/
+cp pkg-template/entry/*.js pkg/oauth1/entry/
 
 # Size budgets, in brotli bytes of what an esbuild browser bundle of the entry ships (its .wasm
 # plus the one bundled JS file: scripts/sizes.mjs --bundle), which counts everything the entry

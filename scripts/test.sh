@@ -36,6 +36,14 @@ vectors_reproducible() {
   .tools/venv/bin/python tests/vectors/generate.py "$out" >/dev/null &&
     diff -r -q --exclude='*.py' --exclude='*.md' --exclude='*.mjs' --exclude=zapevent "$out" tests/vectors
 }
+docs_from_code() { # docs/api*.md and README's error table match what they are generated from;
+  # the docs point only into the repository. Each check reports even when another failed.
+  local ok=0
+  node scripts/api-docs.mjs --check || ok=1
+  node scripts/error-codes.mjs --check || ok=1
+  node scripts/doc-links.mjs || ok=1
+  return $ok
+}
 
 step "cargo fmt --check" cargo fmt --check
 step "cargo clippy (native)" cargo clippy --all-targets --quiet -- -D warnings
@@ -49,6 +57,7 @@ step "core tests (wasm, headless Chromium)" wasm_pack_test --headless --chrome -
 step "core tests (wasm, headless Firefox)" wasm_pack_test --headless --firefox --geckodriver "$HOME/.cargo/bin/geckodriver"
 step "JS snippets (node --test tests/js/)" node --test tests/js/
 step "build package" bash scripts/build.sh
+step "docs generated from the code (API reference, error table, links)" docs_from_code
 step "simulator self-test" node --test tests/simulator/
 step "packed package in Node, Deno, workerd, Chromium, Firefox" node tests/runtime/run.mjs
 step "examples (CLI, Deno, dashboard in Chromium, Worker in workerd, demo) against the packed package" node tests/examples/run.mjs

@@ -9,22 +9,26 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
-    /// A caller-supplied argument is malformed or missing.
+    /// A caller-supplied argument or option is malformed or missing, caught before anything is
+    /// sent (the message says which).
     InvalidArgument,
-    /// A plain `http:` URL to a host other than loopback.
+    /// A plain `http:` URL to a host other than loopback (`localhost`, `*.localhost`,
+    /// `127.0.0.0/8`, `[::1]`); opt out only with `allowInsecureRequests: true`.
     InsecureUrl,
     /// A response could not be parsed.
     Parse,
     /// A non-success HTTP status with no more specific meaning.
     HttpStatus,
-    /// The transport failed (DNS, connection reset, aborted, truncated body).
+    /// The transport failed: `fetch` rejected (DNS, connection reset) or the body was cut off
+    /// (`cause` is the host's error).
     Network,
-    /// OAuth 1.0a: the server did not confirm the callback (RFC 5849 §2.1).
+    /// OAuth 1.0a: the server did not confirm the callback (`oauth_callback_confirmed=true`
+    /// missing, RFC 5849 §2.1).
     CallbackNotConfirmed,
     /// The `state` (OAuth 2) or `oauth_token` (OAuth 1.0a) on a callback is not the one sent.
     StateMismatch,
-    /// The authorization server answered with an RFC 6749 §5.2 / §4.1.2.1 error or a provider
-    /// error body.
+    /// The provider explained the failure: an RFC 6749 §5.2 / §4.1.2.1 `error`, an OAuth 1.0a
+    /// `oauth_problem`, a ZapEvent `<error_code>` or another provider error body.
     ProviderError,
     /// RFC 6749 §5.2 `invalid_request`.
     OAuthInvalidRequest,
@@ -40,13 +44,16 @@ pub enum ErrorCode {
     OAuthInvalidScope,
     /// RFC 6749 §4.1.2.1 `access_denied`.
     OAuthAccessDenied,
-    /// The session can no longer refresh: the user must authorize again.
+    /// The session can no longer refresh (the refresh token is dead, or there are no tokens):
+    /// the user must authorize again.
     NeedsReauth,
-    /// The server keeps answering 429/503; `retry_after` says when to come back.
+    /// The server kept answering 429/503 after the bounded retries; `retryAfter` says when to
+    /// come back.
     RateLimited,
-    /// The token store's compare-and-set lost against another writer.
+    /// The token store's compare-and-set lost several times in a row (a store whose versions
+    /// never match); the tokens stay in memory.
     StoreConflict,
-    /// A token store callback failed.
+    /// A token store callback failed; new tokens stay in memory and the next call saves them.
     StoreError,
     /// The provider rejected the credentials of an API call or a login: key, token, username
     /// or password (ZapEvent errors 6, 101, 102).
@@ -57,11 +64,13 @@ pub enum ErrorCode {
     NotFound,
     /// A paged list answered a page it had already sent: the run stops instead of looping.
     PageRepeated,
-    /// The caller's `AbortSignal` fired.
+    /// The caller's `AbortSignal` fired (`cause` is its reason).
     Aborted,
-    /// A response body over the configured `maxResponseBytes`: refused before it was parsed.
+    /// A response body over the configured `maxResponseBytes` (default 64 MiB): refused before
+    /// it was parsed.
     ResponseTooLarge,
-    /// The WebAssembly module was used before `init()`, or an internal invariant broke.
+    /// A bug in oauth-edge (please report it; nothing was sent with a wrong token), or the
+    /// WebAssembly module was used before `init()`.
     Internal,
 }
 

@@ -544,26 +544,6 @@ export const cases = [
   },
 ];
 
-/**
- * Runs the cases one after another; never throws. Returns [{name, ok, error, ms}].
- * `only` (optional) is a case name or index to run just that one.
- */
-export async function runCase(c, ctx) {
-  const t0 = Date.now();
-  try {
-    await c.run(ctx);
-    return { name: c.name, ok: true, error: null, ms: Date.now() - t0 };
-  } catch (e) {
-    return { name: c.name, ok: false, error: String((e && (e.stack || e.message)) || e), ms: Date.now() - t0 };
-  }
-}
-
-export async function runAll(ctx) {
-  const out = [];
-  for (const c of cases) out.push(await runCase(c, ctx));
-  return out;
-}
-
 /** Fetches the fixture set the simulator serves (credentials for every case). */
 export async function loadFixtures(simUrl) {
   const res = await fetch(`${simUrl}/__sim/fixtures`);

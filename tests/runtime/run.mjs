@@ -9,7 +9,7 @@
 // The session-* targets run the TokenSession scenarios (issue 4 item 5, session/README.md):
 // session-node (cases + 1,000 concurrent + 200 fault cycles), session-deno (cases + two
 // processes on one Deno KV file), session-workerd (cases + Durable Object store), session-chromium
-// (cases + two tabs on localStorage/Web Locks), session-firefox (cases). `--only session` = all of them.
+// (cases + two tabs on IndexedDB/Web Locks), session-firefox (cases). `--only session` = all of them.
 //
 // Last line: `runtime: N passed, N failed` (test cases over every runtime, plus the static
 // package checks and the `deno check` of types-check.ts, one case each). Exit status 1 if anything failed or a runtime could not start. Firefox alone
@@ -21,14 +21,10 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { startSimulator } from "../simulator/server.mjs";
-import { cases } from "./cases.mjs";
-import { casesFor as sessionCasesFor } from "./session/cases.mjs";
-import { locklessCasesFor } from "./session/lockless.mjs";
-import { runSessionWorkerd } from "./session/workerd.mjs";
-import { aliasModule, capnpString, packageModules, waitForCaseList } from "./workerd/shared.mjs";
-import { zapeventCases } from "./zapevent/cases.mjs";
+import { scenariosFor } from "./scenarios.mjs";
+import { countFor } from "./suites.mjs";
+import { runWorkerdTarget } from "./workerd/harness.mjs";
 import { nodeCases as zapeventNodeCases } from "./zapevent/node-cases.mjs";
-import { providerCases } from "./providers/cases.mjs";
 import { nodeCases as providerNodeCases } from "./providers/node-cases.mjs";
 import { secretsCases } from "./hardening/secrets.mjs";
 import { limitCases } from "./hardening/limits.mjs";
@@ -44,10 +40,8 @@ const SESSION_TARGETS = ["session-node", "session-deno", "session-workerd", "ses
 const RUNTIMES = ["node", "deno", "workerd", "chromium", "firefox", "types", ...SESSION_TARGETS];
 const GROUPS = { session: SESSION_TARGETS };
 const CHILD_TIMEOUT_MS = Number(process.env.RUNTIME_TIMEOUT_MS || 120_000);
-// Cases of the shared runners: cases.mjs twice ("oauth-edge" and "oauth-edge/oauth1") + the
-// short ZapEvent flows of zapevent/cases.mjs and the short provider flows of
-// providers/cases.mjs once each (main entry).
-const SHARED_CASES = 2 * cases.length + zapeventCases.length + providerCases.length;
+// What each target runs is listed once, in suites.mjs (the cases, per group and runtime) and
+// scenarios.mjs (driver-side scenarios); the counts a target must report come from there.
 
 // ---- arguments ------------------------------------------------------------------------------
 function parseArgs(argv) {
@@ -254,7 +248,7 @@ async function runNode(env) {
   const text = stripAnsi(run.output);
   const pass = /^\s*(?:ℹ|#) pass (\d+)\s*$/m.exec(text);
   const fail = /^\s*(?:ℹ|#) fail (\d+)\s*$/m.exec(text);
-  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, SHARED_CASES + zapeventNodeCases.length + providerNodeCases.length + secretsCases.length + limitCases.length);
+  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, countFor("shared", "node") + zapeventNodeCases.length + providerNodeCases.length + secretsCases.length + limitCases.length);
 }
 
 async function runDeno(env) {
@@ -264,7 +258,7 @@ async function runDeno(env) {
     env: { ...env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", DENO_DIR: join(TARGET, "deno-cache") },
   });
   const m = /^(?:ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/m.exec(stripAnsi(run.output));
-  return settle("deno", run, m ? { passed: Number(m[1]), failed: Number(m[2]) } : null, SHARED_CASES);
+  return settle("deno", run, m ? { passed: Number(m[1]), failed: Number(m[2]) } : null, countFor("shared", "deno"));
 }
 
 /** TypeScript users' view: one case, passing when `deno check` accepts types-check.ts. */
@@ -291,110 +285,14 @@ function freePort() {
 }
 
 
-/**
- * The workerd config: every .js of the installed package as an ES module and the .wasm as a
- * "wasm" module (a WebAssembly.Module default export), each named by its path inside the app so
- * the package's relative imports resolve; the bare "oauth-edge" and "oauth-edge/manual" are alias
- * modules re-exporting the targets of the package's own "workerd"/"default" export conditions.
- * workerd resolves every specifier against the importer's name as a path, so the worker and the
- * shared case modules sit at the root.
- */
-async function writeWorkerdConfig(meta, port, simUrl) {
-  const modules = [
-    `(name = "worker.mjs", esModule = embed ${capnpString("suite/workerd/worker.mjs")})`,
-    `(name = "cases.mjs", esModule = embed ${capnpString("suite/cases.mjs")})`,
-    `(name = "assert.mjs", esModule = embed ${capnpString("suite/assert.mjs")})`,
-    `(name = "zapevent/cases.mjs", esModule = embed ${capnpString("suite/zapevent/cases.mjs")})`,
-    `(name = "providers/cases.mjs", esModule = embed ${capnpString("suite/providers/cases.mjs")})`,
-    `(name = "sim-control.mjs", esModule = embed ${capnpString("suite/sim-control.mjs")})`,
-    aliasModule("oauth-edge", meta.exports["."].workerd),
-    aliasModule("oauth-edge/manual", meta.exports["./manual"].workerd || meta.exports["./manual"].default),
-    aliasModule("oauth-edge/oauth1", meta.exports["./oauth1"].workerd),
-    ...(await packageModules(APP)),
-  ];
-  const config = `# Generated by tests/runtime/run.mjs; do not edit.
-using Workerd = import "/workerd/workerd.capnp";
-
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .worker),
-    # Loopback is "local" to workerd's network filter; the simulator lives there.
-    (name = "loopback", network = (allow = ["local"])),
-  ],
-  sockets = [(name = "http", address = ${capnpString(`127.0.0.1:${port}`)}, http = (), service = "main")],
-);
-
-const worker :Workerd.Worker = (
-  modules = [
-    ${modules.join(",\n    ")},
-  ],
-  compatibilityDate = "2025-09-01",
-  bindings = [(name = "SIM_URL", text = ${capnpString(simUrl)})],
-  globalOutbound = "loopback",
-);
-`;
-  const path = join(APP, "workerd.capnp");
-  await writeFile(path, config);
-  return path;
-}
-
-async function runWorkerd(meta, simUrl) {
-  const t = "workerd";
-  const port = await freePort();
-  const config = await writeWorkerdConfig(meta, port, simUrl);
-  const base = `http://127.0.0.1:${port}`;
-  const server = startChild(t, join(BIN, "workerd"), ["serve", relative(APP, config), "--experimental"], { cwd: APP });
-  let exited = null;
-  server.done.then((r) => (exited = r));
-  const results = [];
-  const notes = [];
-  const deadline = Date.now() + CHILD_TIMEOUT_MS - 5000;
-  try {
-    const list = await waitForCaseList(base, () => exited, deadline);
-    if (list.length !== SHARED_CASES) notes.push(`the worker lists ${list.length} cases, expected ${SHARED_CASES}`);
-    for (const { index, name } of list) {
-      const left = deadline - Date.now();
-      let r;
-      if (left <= 0) {
-        r = { name, ok: false, error: "not run: the workerd time budget is used up" };
-      } else {
-        try {
-          const res = await fetch(`${base}/case/${index}`, { signal: AbortSignal.timeout(Math.min(left, 60_000)) });
-          const text = await res.text();
-          try {
-            r = JSON.parse(text);
-          } catch {
-            r = { name, ok: false, error: `HTTP ${res.status}: ${text.slice(0, 500)}` };
-          }
-        } catch (e) {
-          r = { name, ok: false, error: `request failed: ${e.message}` };
-        }
-      }
-      results.push(r);
-      console.log(`[${t}] ${r.ok ? "ok  " : "FAIL"} ${r.name}${r.ms !== undefined ? ` (${r.ms} ms)` : ""}`);
-      if (!r.ok) console.log(String(r.error).replace(/^/gm, `[${t}]      `));
-    }
-  } catch (e) {
-    notes.push(e.message);
-    console.log(`[${t}] ${e.message}`);
-  } finally {
-    server.stop();
-    await server.done;
-  }
-  const passed = results.filter((r) => r.ok).length;
-  let failed = results.length - passed;
-  if (notes.length && failed === 0) failed = 1;
-  return { name: "workerd", passed, failed, notes };
-}
-
 // ---- session targets (TokenSession scenarios, session/README.md) ---------------------------
 async function runSessionNode(env) {
   const run = await runChild("session-node", process.execPath, ["--test", "--test-reporter=spec", "suite/session/node.test.mjs"], { cwd: APP, env });
   const text = stripAnsi(run.output);
   const pass = /^\s*(?:ℹ|#) pass (\d+)\s*$/m.exec(text);
   const fail = /^\s*(?:ℹ|#) fail (\d+)\s*$/m.exec(text);
-  // + the lockless and regression cases (lockless.mjs) + (k), Node processes on one CAS record.
-  return settle("session-node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, sessionCasesFor("node").length + locklessCasesFor("node").length + 1);
+  // + (k), Node processes on one CAS record.
+  return settle("session-node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, countFor("session", "node") + 1);
 }
 
 async function runSessionDeno(env) {
@@ -404,43 +302,22 @@ async function runSessionDeno(env) {
   });
   const m = /^(?:ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/m.exec(stripAnsi(run.output));
   // + 1: scenario (d), two deno processes sharing one KV file.
-  return settle("session-deno", run, m ? { passed: Number(m[1]), failed: Number(m[2]) } : null, sessionCasesFor("deno").length + 1);
+  return settle("session-deno", run, m ? { passed: Number(m[1]), failed: Number(m[2]) } : null, countFor("session", "deno") + 1);
 }
 
-async function runSessionBrowser(name, env) {
-  const browser = name.slice("session-".length);
-  let script = join(HERE, "session", `${browser}.mjs`);
+/** A browser target: `browser/<browser>.mjs <group>` (the page's cases + driver scenarios). */
+async function runBrowser(name, browser, group, env) {
   const args = [];
-  // + scenarios (c) and (m) in chromium (SESSION_CASES=c: only those two).
-  let expected = process.env.SESSION_CASES === "c" ? 2 : sessionCasesFor(browser).length + 2;
-  let runEnv = env;
-  if (browser === "firefox") {
-    // The plain browser driver, pointed at the session page (shared cases only).
-    script = join(HERE, "browser", "firefox.mjs");
-    runEnv = { ...env, SUITE_PAGE: "session/page.html?autorun=1&runtime=firefox&n=200" };
-    expected = sessionCasesFor(browser).length;
-    if (typeof WebSocket === "undefined") args.push("--experimental-websocket");
-  }
-  const run = await runChild(name, process.execPath, [...args, script], { cwd: APP, env: runEnv });
+  if (browser === "firefox" && typeof WebSocket === "undefined") args.push("--experimental-websocket");
+  const run = await runChild(name, process.execPath, [...args, join(HERE, "browser", `${browser}.mjs`), group], { cwd: APP, env });
   const m = /^@@result (\{.*\})\s*$/m.exec(run.output);
   const counts = m ? JSON.parse(m[1]) : null;
   if (browser === "firefox" && run.code === 2 && !counts && !run.timedOut) {
     return { name, passed: 0, failed: 0, skipped: true, notes: ["firefox could not be started or driven (see its output above); skipped, not counted as a failure"] };
   }
-  return settle(name, run, counts, expected);
-}
-
-async function runBrowser(name, env) {
-  const script = join(HERE, "browser", `${name}.mjs`);
-  const args = [];
-  if (name === "firefox" && typeof WebSocket === "undefined") args.push("--experimental-websocket");
-  const run = await runChild(name, process.execPath, [...args, script], { cwd: APP, env });
-  const m = /^@@result (\{.*\})\s*$/m.exec(run.output);
-  const counts = m ? JSON.parse(m[1]) : null;
-  if (name === "firefox" && run.code === 2 && !counts && !run.timedOut) {
-    return { name, passed: 0, failed: 0, skipped: true, notes: ["firefox could not be started or driven (see its output above); skipped, not counted as a failure"] };
-  }
-  return settle(name, run, counts, SHARED_CASES); // through "oauth-edge" and "oauth-edge/oauth1", + ZapEvent
+  // SESSION_CASES=c (diagnosis): Chromium runs only its driver scenarios, (c) and (m).
+  const pageCases = group === "session" && browser === "chromium" && process.env.SESSION_CASES === "c" ? 0 : countFor(group, browser);
+  return settle(name, run, counts, pageCases + scenariosFor(browser, group).length);
 }
 
 // ---- main -----------------------------------------------------------------------------------
@@ -483,14 +360,17 @@ async function main() {
         if (!r) {
           if (rt === "node") r = await runNode(env);
           else if (rt === "deno") r = await runDeno(env);
-          else if (rt === "workerd") r = await runWorkerd(meta, sim.url);
           else if (rt === "types") r = await runTypes(env);
           else if (rt === "session-node") r = await runSessionNode(env);
           else if (rt === "session-deno") r = await runSessionDeno(env);
-          else if (rt === "session-workerd") {
-            r = await runSessionWorkerd({ app: APP, meta, simUrl: sim.url, startChild, freePort, workerdBin: join(BIN, "workerd"), timeoutMs: CHILD_TIMEOUT_MS });
-          } else if (rt.startsWith("session-")) r = await runSessionBrowser(rt, env);
-          else r = await runBrowser(rt, env);
+          else {
+            // workerd and the browsers, each with one harness for both groups.
+            const [group, runtime] = rt.startsWith("session-") ? ["session", rt.slice("session-".length)] : ["shared", rt];
+            if (runtime === "workerd") {
+              const host = { startChild, freePort, workerdBin: join(BIN, "workerd"), timeoutMs: CHILD_TIMEOUT_MS };
+              r = await runWorkerdTarget({ name: rt, group, scenarios: scenariosFor("workerd", group), app: APP, meta, simUrl: sim.url, host });
+            } else r = await runBrowser(rt, runtime, group, env);
+          }
         }
       } catch (e) {
         r = { name: rt, passed: 0, failed: 1, notes: [`could not run: ${e.message}`] };

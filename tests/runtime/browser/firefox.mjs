@@ -1,6 +1,6 @@
-// Firefox driver: opens ${SIM_URL}/app/suite/browser/index.html in Debian's firefox-esr and
-// reports the page's window.__results.
-//   SIM_URL=http://127.0.0.1:PORT node [--experimental-websocket] tests/runtime/browser/firefox.mjs
+// Firefox driver: opens the one suite page (index.html) for a group in Debian's firefox-esr and
+// reports the page's window.__results (no driver-side scenarios in Firefox).
+//   SIM_URL=http://127.0.0.1:PORT node [--experimental-websocket] tests/runtime/browser/firefox.mjs [shared|session]
 //
 // Playwright's own Firefox support needs its patched build (Juggler); stock firefox-esr exits at
 // once with "-juggler-pipe". Playwright's WebDriver BiDi channel ("moz-firefox") does launch it,
@@ -12,9 +12,10 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { report, WAIT_FOR_RESULTS } from "./report.mjs";
+import { report, suitePage, WAIT_FOR_RESULTS } from "./report.mjs";
 
 const simUrl = process.env.SIM_URL;
+const group = process.argv[2] || "shared";
 const executablePath = process.env.FIREFOX_PATH || "/usr/bin/firefox-esr";
 if (!simUrl) {
   console.error("SIM_URL is not set");
@@ -127,9 +128,7 @@ try {
   await send("session.subscribe", { events: ["log.entryAdded"] });
   const { contexts } = await send("browsingContext.getTree", {});
   const context = contexts[0].context;
-  // SUITE_PAGE (path under /app/suite/, with its query) lets run.mjs point this driver at
-  // another page that publishes window.__results the same way (the session suite).
-  const url = `${simUrl}/app/suite/${process.env.SUITE_PAGE || "browser/index.html?runtime=firefox"}`;
+  const url = suitePage(simUrl, { runtime: "firefox", group });
   await send("browsingContext.navigate", { context, url, wait: "complete" });
   const evaluated = await send("script.evaluate", {
     expression: WAIT_FOR_RESULTS,

@@ -1,5 +1,4 @@
-// Launching Debian's Chromium through playwright-core, shared by the OAuth 1.0a suite driver
-// (browser/chromium.mjs) and the session driver (session/chromium.mjs).
+// Launching Debian's Chromium through playwright-core, for the Chromium driver (chromium.mjs).
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

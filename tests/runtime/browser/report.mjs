@@ -15,6 +15,9 @@ export function report(results, fatal) {
   return failed === 0;
 }
 
+/** The URL of the suite page (index.html) running `group` in `runtime` (+ any other query). */
+export const suitePage = (simUrl, query) => `${simUrl}/app/suite/browser/index.html?${new URLSearchParams(query)}`;
+
 /** The expression a driver evaluates in the page: resolves with the JSON of window.__results. */
 export const WAIT_FOR_RESULTS = `new Promise((resolve) => {
   const check = () => (window.__results && window.__results.done ? resolve(JSON.stringify(window.__results)) : setTimeout(check, 50));

@@ -1,8 +1,7 @@
-// Provider client cases shared by every runtime suite (../node.test.mjs, ../deno.test.mjs,
-// ../workerd/worker.mjs, ../browser/browser.mjs): one short flow per provider — OneRoster 1.1
+// Provider client cases shared by every runtime suite (registered in ../suites.mjs): one short flow per provider — OneRoster 1.1
 // direct, the ClassLink proxy, OneRoster 1.2, the Online Registration Center, Priava, OmniFund
 // and TokenSession.paginate — plus the helpers the Node-only suite (node.test.mjs here) builds
-// on. Plain ES module importing only ../sim-control.mjs (embedded by name in workerd): each case is
+// on. Plain ES module importing only ../sim-control.mjs: each case is
 // `async (ctx) => void` with ctx = { pkg, simUrl, fixtures, assert, runtime }.
 //
 // Expected records come from the simulator's fixtures (GET /__sim/fixtures) with the documented

@@ -1,6 +1,6 @@
 // TokenSession runtime cases (issue 4, item 5), shared by the session suites of every runtime
-// (session/node.test.mjs, session/deno.test.mjs, session/worker.mjs, session/page.mjs). Plain ES
-// module importing only ../sim-control.mjs (embedded by name in workerd): each case is
+// (registered in ../suites.mjs, which every runtime harness runs). Plain ES
+// module importing only ../sim-control.mjs: each case is
 // `async (ctx) => void`, where
 //   ctx = { pkg, simUrl, fixtures, assert, runtime, concurrency }
 //   concurrency  N of scenario (a) in this runtime (1,000 in Node)
@@ -664,18 +664,5 @@ export async function faultCycles(ctx, { cycles, seed }) {
     assert.equal(delta(snapshot(await ctl.counters()), before).invalidGrant, 0, "invalid_grant after the final check");
   });
 }
-
-/** Runs one case; never throws. */
-export async function runSessionCase(c, ctx) {
-  const t0 = Date.now();
-  try {
-    await c.run(ctx);
-    return { name: c.name, ok: true, error: null, ms: Date.now() - t0 };
-  } catch (e) {
-    return { name: c.name, ok: false, error: String((e && (e.stack || e.message)) || e), ms: Date.now() - t0 };
-  }
-}
-
-export const casesFor = (runtime) => sessionCases.filter((c) => !c.runtimes || c.runtimes.includes(runtime));
 
 export { sleep };

@@ -1,18 +1,19 @@
 // Deno session suite: `deno test --unstable-kv --allow-net --allow-read --allow-write --allow-env
 // --allow-run suite/session/deno.test.mjs` from target/runtime-app ("deno" condition). Runs the
-// shared session cases in this process, then scenario (d) for Deno: two `deno run` processes
+// "session" cases of ../suites.mjs in this process, then scenario (d) for Deno: two `deno run` processes
 // (deno-kv-worker.mjs) sharing one Deno KV file through denoKvStore, driven in lock-step cycles.
 import * as pkg from "oauth-edge";
 import { assert } from "../assert.mjs";
 import { loadFixtures } from "../cases.mjs";
-import { casesFor, delta, genericClient, passwordTokens, simControl, snapshot, virtualClock } from "./cases.mjs";
+import { caseList, contextFor } from "../suites.mjs";
+import { delta, genericClient, passwordTokens, simControl, snapshot, virtualClock } from "./cases.mjs";
 
 const simUrl = Deno.env.get("SIM_URL");
 if (!simUrl) throw new Error("SIM_URL is not set (run tests/runtime/run.mjs)");
-const fixtures = await loadFixtures(simUrl);
-const ctx = { pkg, simUrl, fixtures, assert, runtime: "deno", concurrency: 500, log: (m) => console.log(`# ${m}`) };
+const base = { modules: { "oauth-edge": pkg }, simUrl, fixtures: await loadFixtures(simUrl), assert, runtime: "deno", log: (m) => console.log(`# ${m}`) };
+const ctx = contextFor(base);
 
-for (const c of casesFor("deno")) Deno.test(c.name, () => c.run(ctx));
+for (const c of caseList("session", "deno", base)) Deno.test(c.name, c.run);
 
 const CYCLES = Number(Deno.env.get("SESSION_KV_CYCLES") || 10);
 const CALLS = 8; // concurrent session.fetch() per process per cycle
@@ -91,7 +92,7 @@ Deno.test(`(d) Deno: two processes sharing one Deno KV file, ${CYCLES} expiry cy
     }
     workers.push(startWorker(1, kvPath), startWorker(2, kvPath));
     for (const w of workers) assert.equal((await w.next()).ready, true, "worker ready");
-    const ttl = fixtures.generic.accessTokenTtl;
+    const ttl = ctx.fixtures.generic.accessTokenTtl;
     const perCycle = [];
     for (let cycle = 0; cycle < CYCLES; cycle++) {
       const mode = cycle % 2 === 0 ? "expired" : "expiring";

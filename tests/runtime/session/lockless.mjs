@@ -1,6 +1,6 @@
 // Lockless single flight and regression cases of the redesigned TokenSession (issue 9, items 7
 // and 5; session/README.md). Plain ES module (no Node imports): cases like cases.mjs's,
-// `{name, runtimes, run(ctx)}`, registered by node.test.mjs. Every case asserts deltas of the
+// `{name, runtimes, run(ctx)}`, registered in ../suites.mjs (Node). Every case asserts deltas of the
 // simulator's counters and puts its clock (and any config it changed) back.
 //   (g) 2, 4 and 8 sessions on ONE compare-and-set store without lock(), 50 cycles each
 //   (h) 401 across instances: the provider rejects the still-unexpired access token
@@ -415,4 +415,3 @@ export const locklessCases = [
   },
 ];
 
-export const locklessCasesFor = (runtime) => locklessCases.filter((c) => !c.runtimes || c.runtimes.includes(runtime));

@@ -1,8 +1,6 @@
-// ZapEvent client cases shared by every runtime suite (../node.test.mjs, ../deno.test.mjs,
-// ../workerd/worker.mjs, ../browser/browser.mjs), plus the helpers the Node-only suite
-// (node.test.mjs here) builds on. Plain ES module importing only ../sim-control.mjs (embedded by
-// name in workerd): each case is
-// `async (ctx) => void` with ctx = { pkg, simUrl, fixtures, assert, runtime }.
+// ZapEvent client cases shared by every runtime suite (registered in ../suites.mjs), plus the
+// helpers the Node-only suite (node.test.mjs here) builds on. Plain ES module importing only
+// ../sim-control.mjs: each case is `async (ctx) => void` with ctx = { pkg, simUrl, fixtures, assert, runtime }.
 //
 // Expected records are computed from the simulator's fixtures with the document's datatypes
 // (uint → number, money → number, date MM-DD-YYYY → "YYYY-MM-DD", bool T/F → boolean), never

@@ -1,41 +1,14 @@
-// Chromium session driver (playwright-core + /usr/bin/chromium):
-//  1. the shared session cases in one page (${SIM_URL}/app/suite/session/page.html?autorun=1);
-//  2. scenario (c): two pages of one origin, each with its own TokenSession over
-//     indexedDbStore (one IndexedDB, navigator.locks across the tabs), both calling
-//     session.fetch() continuously across expiry cycles → exactly 1 refresh per cycle;
-//  3. scenario (m): the same two pages over indexedDbStore({ locks: null }): no lock(), single
-//     flight through the IndexedDB compare-and-set alone.
-//   SIM_URL=http://127.0.0.1:PORT node tests/runtime/session/chromium.mjs
-// Exit codes: 0 all passed, 1 a case failed, 2 the browser could not be started or driven.
-import { rm } from "node:fs/promises";
-import { chromium, executablePath, launchOptions, tempProfile } from "../browser/launch.mjs";
-import { report, WAIT_FOR_RESULTS } from "../browser/report.mjs";
+// Session scenarios (c) and (m) in Chromium, the driver side (../browser/chromium.mjs runs them
+// after the page's session cases; the page side is tabs.mjs):
+//  (c) two pages of one origin, each with its own TokenSession over indexedDbStore (one
+//      IndexedDB, navigator.locks across the tabs), both calling session.fetch() continuously
+//      across expiry cycles → exactly 1 refresh per cycle;
+//  (m) the same two pages over indexedDbStore({ locks: null }): no lock(), single flight through
+//      the IndexedDB compare-and-set alone.
 import { delta, simControl, snapshot, virtualClock } from "./cases.mjs";
 
-const simUrl = process.env.SIM_URL;
 const CYCLES = Number(process.env.SESSION_TAB_CYCLES || 20);
-const N = Number(process.env.SESSION_BROWSER_N || 300);
-const TAB_STORE = process.env.SESSION_TABS_STORE || "idb"; // "localStorage": diagnosis only, see page.mjs
-if (!simUrl) {
-  console.error("SIM_URL is not set");
-  process.exit(2);
-}
-
-let context;
-let code = 2;
-const profile = await tempProfile("oauth-edge-chromium-session-", () => context);
-
-async function openPage(url) {
-  const page = await context.newPage();
-  page.on("console", (m) => {
-    if (m.type() === "log") console.log(`[page] ${m.text()}`);
-    else if ((m.type() === "error" || m.type() === "warning") && !/^Failed to load resource/.test(m.text())) console.log(`[console.${m.type()}] ${m.text()}`);
-  });
-  page.on("pageerror", (e) => console.log(`[pageerror] ${e && e.stack ? e.stack : e}`));
-  const nav = await page.goto(url, { timeout: 30_000 });
-  if (!nav || nav.status() !== 200) throw new Error(`GET ${url}: ${nav ? nav.status() : "no response"}`);
-  return page;
-}
+const TAB_STORE = process.env.SESSION_TABS_STORE || "idb"; // "localStorage": diagnosis only, see tabs.mjs
 
 const TAB_STORES = {
   idb: "(c) two Chromium pages, indexedDbStore + Web Locks",
@@ -44,7 +17,7 @@ const TAB_STORES = {
 };
 
 /** Scenario (c) (or (m) with store "idb-nolock"). Returns {name, ok, error, ms}. */
-async function twoTabs(store = TAB_STORE) {
+async function twoTabs({ openPage, simUrl }, store = TAB_STORE) {
   const name = `${TAB_STORES[store] ?? store}, ${CYCLES} expiry cycles of continuous calls: exactly 1 refresh per cycle, session never lost`;
   const t0 = Date.now();
   const ctl = simControl(simUrl);
@@ -53,7 +26,7 @@ async function twoTabs(store = TAB_STORE) {
   try {
     await ctl.clearFaults();
     await clock.zero();
-    const url = `${simUrl}/app/suite/session/page.html?runtime=chromium`;
+    const url = `${simUrl}/app/suite/browser/index.html?runtime=chromium&tabs=1`;
     pages.push(await openPage(url), await openPage(url));
     const key = `oauth-edge:tabs-${Date.now()}`;
     for (const p of pages) {
@@ -103,27 +76,5 @@ async function twoTabs(store = TAB_STORE) {
   }
 }
 
-try {
-  context = await (await chromium()).launchPersistentContext(profile, launchOptions);
-  console.log(`chromium ${context.browser()?.version() ?? "(persistent context)"} from ${executablePath}`);
-  const only = process.env.SESSION_CASES; // "c" = scenarios (c) and (m) only
-  let results = [];
-  let fatal = null;
-  if (only !== "c") {
-    const page = await openPage(`${simUrl}/app/suite/session/page.html?autorun=1&runtime=chromium&n=${N}`);
-    const r = JSON.parse(await page.evaluate(WAIT_FOR_RESULTS));
-    results = r.results;
-    fatal = r.fatal;
-    await page.close();
-  }
-  results.push(await twoTabs());
-  results.push(await twoTabs("idb-nolock"));
-  code = report(results, fatal) ? 0 : 1;
-} catch (e) {
-  console.log(`could not drive chromium: ${e && e.stack ? e.stack : e}`);
-  code = 2;
-} finally {
-  await context?.close().catch(() => {});
-  await rm(profile, { recursive: true, force: true }).catch(() => {});
-}
-process.exit(code);
+/** The driver-side scenarios of the session-chromium target, in order: `({openPage, simUrl})`. */
+export const tabScenarios = [(env) => twoTabs(env), (env) => twoTabs(env, "idb-nolock")];
