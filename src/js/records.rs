@@ -1,8 +1,7 @@
 //! Records to JS: the one hand-off of every provider's list bodies (`core::parse::typed`).
 //!
 //! - XML and CSV are typed in the core and cross as one JSON text per page, parsed once by
-//!   `JSON.parse`. A repeated page is recognised by its count, first and last record (as for
-//!   JSON below), not by hashing every byte.
+//!   `JSON.parse`.
 //! - JSON bodies are parsed by the host: `records.js` runs `JSON.parse` on the body text and
 //!   sends back the body's skeleton, the core locates the records in it (`locate`) and the
 //!   provider reads the page metadata or its error (`JsonShape::finish`), then `records.js`
@@ -19,7 +18,6 @@ use crate::core::http::Response;
 use crate::core::paging::{fingerprint, PageMeta};
 use crate::core::parse::typed::{locate, type_record, Items, JsonShape, ListBody, Rule, Rules};
 use crate::core::parse::{utf8_without_bom, Value};
-use crate::core::text::{concat, decimal};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
@@ -53,19 +51,11 @@ pub struct Page {
 /// A provider's list body → its records as JS values.
 pub fn read(body: ListBody, response: &Response) -> Result<Page, JsValue> {
     match body {
-        ListBody::Typed(records, meta) => {
-            let n = records.len();
-            let (first, last) = (
-                records.record_json(0),
-                records.record_json(n.saturating_sub(1)),
-            );
-            let sample = concat(&[&decimal(n as u64), first.unwrap_or(""), last.unwrap_or("")]);
-            Ok(Page {
-                fingerprint: fingerprint(sample.as_bytes()),
-                items: parse_records(records.to_json().as_bytes()),
-                meta,
-            })
-        }
+        ListBody::Typed(records, meta) => Ok(Page {
+            fingerprint: fingerprint(records.bytes()),
+            items: parse_records(records.to_json().as_bytes()),
+            meta,
+        }),
         ListBody::Json(shape) => read_json(&*shape, response),
     }
 }
