@@ -57,6 +57,20 @@ pub fn named(mut e: Error, option: &str) -> Error {
     e
 }
 
+/// A string argument of an exported function, taken as a `JsValue` rather than `&str`:
+/// wasm-bindgen's glue copies a `&str` argument into wasm memory without checking its type, and a
+/// number or an object there trapped the module ("memory access out of bounds", found by the
+/// survival test, tests/runtime/hardening/survival.mjs).
+#[cfg(feature = "oauth2")]
+pub fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        invalid_option(
+            name,
+            &crate::core::text::concat(&["'", name, "' must be a string"]),
+        )
+    })
+}
+
 /// Shorthand for an `INVALID_ARGUMENT` error.
 pub fn invalid_argument(message: &str) -> JsValue {
     to_js(Error::invalid_argument(message))
