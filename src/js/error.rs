@@ -71,6 +71,20 @@ pub fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {
     })
 }
 
+/// The `init` argument of a `fetch`-like method: `undefined`/`null` (none) or an object. A
+/// string there was spread into one property per character (10 MB: 20 s, survival test).
+#[cfg(feature = "oauth2")]
+pub fn init_arg(init: Option<JsValue>) -> Result<JsValue, JsValue> {
+    match init {
+        Some(v) if v.is_object() => Ok(v),
+        Some(v) if !v.is_undefined() && !v.is_null() => Err(invalid_option(
+            "init",
+            "'init' must be a RequestInit object",
+        )),
+        _ => Ok(JsValue::UNDEFINED),
+    }
+}
+
 /// Shorthand for an `INVALID_ARGUMENT` error.
 pub fn invalid_argument(message: &str) -> JsValue {
     to_js(Error::invalid_argument(message))

@@ -168,9 +168,12 @@ impl OneRoster {
             v => {
                 // Reflect (a throw is an error here): `Array.from` would run a Proxy's traps
                 // where a throw unwinds through wasm.
-                let item = |i| js_sys::Reflect::get_u32(&v, i).ok().and_then(|x| x.as_string());
-                let (Some(parent), Some(id)) = (item(0), item(1))
-                else {
+                let item = |i| {
+                    js_sys::Reflect::get_u32(&v, i)
+                        .ok()
+                        .and_then(|x| x.as_string())
+                };
+                let (Some(parent), Some(id)) = (item(0), item(1)) else {
                     return Err(invalid_argument(
                         "option 'parent' must be [collection, sourcedId], e.g. [\"schools\", id]",
                     ));

@@ -7,8 +7,7 @@ use super::error::{invalid_argument, network, to_js, with_cause};
 use super::host::{self, get, opt_string, Fetcher};
 use super::oauth2_client::{exchange, ClientState, OAuth2Client};
 use super::oauth2_marshal::{
-    is_response,
-    absolute_url, acquire_lock, fetch_checked, fetch_with_authorization, sleep,
+    absolute_url, acquire_lock, fetch_checked, fetch_with_authorization, is_response, sleep,
 };
 use super::store::{token_set_from_js, HostFailure, Store};
 use crate::core::error::{Error, ErrorCode};
@@ -391,7 +390,10 @@ impl TokenSession {
         #[wasm_bindgen(unchecked_param_type = "string | URL | Request")] input: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<JsValue>,
     ) -> Promise {
-        let init = init.unwrap_or(JsValue::UNDEFINED);
+        let init = match super::error::init_arg(init) {
+            Ok(init) => init,
+            Err(e) => return Promise::reject(&e),
+        };
         if let Some(promise) = fetch_fast(&self.shared, &input, &init) {
             return promise;
         }
@@ -436,6 +438,11 @@ impl TokenSession {
     ) -> Promise {
         let shared = self.shared.clone();
         crate::js::promise(async move {
+            if !pending.is_object() {
+                return Err(invalid_argument(
+                    "the pending authorization must be { state, codeVerifier, redirectUri }",
+                ));
+            }
             // A copy with `callbackUrl` added; `Object.assign` runs the caller's getters, so
             // it is called where a throw comes back as an error (not unwinding through wasm).
             let input = object_assign(&js_sys::Object::new(), &pending)

@@ -30,7 +30,7 @@ import { zapeventCases } from "./zapevent/cases.mjs";
 import { nodeCases as zapeventNodeCases } from "./zapevent/node-cases.mjs";
 import { providerCases } from "./providers/cases.mjs";
 import { nodeCases as providerNodeCases } from "./providers/node-cases.mjs";
-import { secretsCases } from "./hardening/secrets.mjs";
+import { browserCases as hardeningCases } from "./hardening/cases.mjs";
 import { limitCases } from "./hardening/limits.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -254,7 +254,7 @@ async function runNode(env) {
   const text = stripAnsi(run.output);
   const pass = /^\s*(?:ℹ|#) pass (\d+)\s*$/m.exec(text);
   const fail = /^\s*(?:ℹ|#) fail (\d+)\s*$/m.exec(text);
-  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, SHARED_CASES + zapeventNodeCases.length + providerNodeCases.length + secretsCases.length + limitCases.length);
+  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, SHARED_CASES + zapeventNodeCases.length + providerNodeCases.length + hardeningCases.length + limitCases.length);
 }
 
 async function runDeno(env) {
@@ -440,7 +440,7 @@ async function runBrowser(name, env) {
   if (name === "firefox" && run.code === 2 && !counts && !run.timedOut) {
     return { name, passed: 0, failed: 0, skipped: true, notes: ["firefox could not be started or driven (see its output above); skipped, not counted as a failure"] };
   }
-  return settle(name, run, counts, SHARED_CASES); // through "oauth-edge" and "oauth-edge/oauth1", + ZapEvent
+  return settle(name, run, counts, SHARED_CASES + hardeningCases.length); // through "oauth-edge" and "oauth-edge/oauth1", + ZapEvent, + hardening/cases.mjs
 }
 
 // ---- main -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { assert } from "../assert.mjs";
 import { cases, loadFixtures, runCase } from "../cases.mjs";
 import { zapeventCases } from "../zapevent/cases.mjs";
 import { providerCases } from "../providers/cases.mjs";
+import { browserCases as hardeningCases } from "../hardening/cases.mjs";
 
 const params = new URLSearchParams(location.search);
 const runtime = params.get("runtime") || "browser";
@@ -25,7 +26,7 @@ try {
   const results = [];
   // + the short ZapEvent flows (zapevent/cases.mjs) and provider flows (providers/cases.mjs),
   // through the main entry only.
-  for (const [prefix, context, list] of [["", ctx, cases], ["oauth-edge/oauth1: ", ctx1, cases], ["zapevent: ", ctx, zapeventCases], ["providers: ", ctx, providerCases]]) {
+  for (const [prefix, context, list] of [["", ctx, cases], ["oauth-edge/oauth1: ", ctx1, cases], ["zapevent: ", ctx, zapeventCases], ["providers: ", ctx, providerCases], ["hardening: ", ctx, hardeningCases]]) {
     for (const c of list) {
       const r = await runCase(c, context);
       r.name = prefix + r.name;

@@ -1,6 +1,7 @@
-// Node-only hardening suite (../node-suite.mjs runs it): no secret in any error (secrets.mjs), response size limits (limits.mjs).
+// The hardening suite in Node (../node-suite.mjs runs it): the cases shared with the browser page
+// (browserCases: survival.mjs, secrets.mjs) and response size limits (limits.mjs).
 import { runNodeSuite } from "../node-suite.mjs";
+import { browserCases } from "./cases.mjs";
 import { limitCases } from "./limits.mjs";
-import { secretsCases } from "./secrets.mjs";
 
-runNodeSuite([...secretsCases, ...limitCases]);
+runNodeSuite([...browserCases, ...limitCases]);
