@@ -57,6 +57,7 @@ extern "C" {
         url: &str,
         headers: Vec<String>,
         body: &JsValue,
+        manual_redirect: bool,
     ) -> js_sys::Promise;
 }
 
@@ -331,12 +332,14 @@ impl Fetcher {
         Ok(core_response(&result))
     }
 
-    /// Sends a signed `OAuth1Signer.fetch` request through `marshal.js`'s `sendSigned`.
+    /// Sends a signed `OAuth1Signer.fetch` request through `marshal.js`'s `sendSigned`
+    /// (`manual_redirect`: unless `init.redirect` says otherwise).
     pub fn send_signed(
         &self,
         init: &JsValue,
         parts: &JsValue,
         req: &http::Request,
+        manual_redirect: bool,
     ) -> js_sys::Promise {
         let (flat, body) = wire_parts(req);
         send_signed(
@@ -348,6 +351,7 @@ impl Fetcher {
             &req.url,
             flat,
             &body,
+            manual_redirect,
         )
     }
 }

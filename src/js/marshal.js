@@ -200,8 +200,9 @@ export async function requestParts(input, init) {
   return { method, url, headers, body, contentType: headers.get("content-type") ?? undefined };
 }
 
-/** Sends a signed request: the caller's init, minus our options, plus the signed parts. */
-export function sendSigned(fetchFn, thisArg, init, parts, method, url, signedHeaders, body) {
+/** Sends a signed request: the caller's init, minus our options, plus the signed parts
+ *  (`manualRedirect`: redirect "manual" unless the caller chose). */
+export function sendSigned(fetchFn, thisArg, init, parts, method, url, signedHeaders, body, manualRedirect) {
   return settled(() => {
     const out = init ? { ...init } : {};
     delete out.form;
@@ -211,6 +212,7 @@ export function sendSigned(fetchFn, thisArg, init, parts, method, url, signedHea
     out.headers = parts.headers;
     if (body === undefined) delete out.body;
     else out.body = body;
+    if (manualRedirect && out.redirect === undefined) out.redirect = "manual";
     return fetchFn.call(thisArg, url, out);
   });
 }

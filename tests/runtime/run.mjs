@@ -31,7 +31,7 @@ import { nodeCases as zapeventNodeCases } from "./zapevent/node-cases.mjs";
 import { providerCases } from "./providers/cases.mjs";
 import { nodeCases as providerNodeCases } from "./providers/node-cases.mjs";
 import { browserCases as hardeningCases } from "./hardening/cases.mjs";
-import { limitCases } from "./hardening/limits.mjs";
+import { nodeCases as hardeningNodeCases } from "./hardening/node-cases.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..", "..");
@@ -254,7 +254,7 @@ async function runNode(env) {
   const text = stripAnsi(run.output);
   const pass = /^\s*(?:ℹ|#) pass (\d+)\s*$/m.exec(text);
   const fail = /^\s*(?:ℹ|#) fail (\d+)\s*$/m.exec(text);
-  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, SHARED_CASES + zapeventNodeCases.length + providerNodeCases.length + hardeningCases.length + limitCases.length);
+  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, SHARED_CASES + zapeventNodeCases.length + providerNodeCases.length + hardeningCases.length + hardeningNodeCases.length);
 }
 
 async function runDeno(env) {
@@ -434,7 +434,7 @@ async function runBrowser(name, env) {
   const script = join(HERE, "browser", `${name}.mjs`);
   const args = [];
   if (name === "firefox" && typeof WebSocket === "undefined") args.push("--experimental-websocket");
-  const run = await runChild(name, process.execPath, [...args, script], { cwd: APP, env });
+  const run = await runChild(name, process.execPath, [...args, script], { cwd: APP, env, timeoutMs: 2 * CHILD_TIMEOUT_MS }); // + the survival probes (~1 min)
   const m = /^@@result (\{.*\})\s*$/m.exec(run.output);
   const counts = m ? JSON.parse(m[1]) : null;
   if (name === "firefox" && run.code === 2 && !counts && !run.timedOut) {
