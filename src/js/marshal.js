@@ -168,6 +168,11 @@ async function readBody(response, maxBytes) {
 
 export function requestInit(method, headers, body, signal) {
   const init = { method, headers: headersFromPairs(headers) };
+  // No ambient cookies or HTTP auth: every credential is explicit. And with credentials on, a
+  // token endpoint's `401` + `WWW-Authenticate: Basic` (RFC 6749 §5.2, a wrong client secret)
+  // makes a browser open its sign-in dialog and the request wait for it (headless Chromium:
+  // forever; found by the secrets case in Chromium). workerd rejects the field altogether.
+  if (globalThis.navigator?.userAgent !== "Cloudflare-Workers") init.credentials = "omit";
   if (body !== undefined) init.body = body;
   if (signal != null) init.signal = signal;
   if (method === "POST") init.redirect = "manual";
