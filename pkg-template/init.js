@@ -8,7 +8,13 @@ import __wbg_init, { initSync } from "./oauth_edge.js";
  * Calling it again is a no-op.
  */
 export async function init(input) {
-  if (input instanceof WebAssembly.Module || ArrayBuffer.isView(input) || input instanceof ArrayBuffer) {
+  let bytes = false;
+  try {
+    bytes = input instanceof WebAssembly.Module || ArrayBuffer.isView(input) || input instanceof ArrayBuffer;
+  } catch {
+    // a Proxy whose traps throw: not a module or bytes; the loader below decides
+  }
+  if (bytes) {
     initSync({ module: input });
     return;
   }

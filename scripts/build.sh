@@ -36,6 +36,8 @@ package_module() { # raw-wasm out-dir
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out/oauth_edge_bg.wasm" -o "$out/oauth_edge_bg.wasm"
   rm -f "$out/oauth_edge_bg.wasm.d.ts" "$out/package.json" "$out/.gitignore"
+  # wasm-bindgen's own argument checks throw OAuthEdgeError too (see the script).
+  node scripts/patch-glue.mjs "$out/oauth_edge.js"
   # Shipped minified: the glue keeps its names (class names, stack traces); the internal
   # helper snippets do not need them.
   for js in "$out/oauth_edge.js" "$out"/snippets/*/src/js/*.js; do

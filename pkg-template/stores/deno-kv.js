@@ -17,7 +17,9 @@ async function retryLocked(operation, attempts = 40) {
   }
 }
 
-export function denoKvStore(kv, key = ["oauth-edge", "tokens"]) {
+import { checked } from "./checked.js";
+
+export const denoKvStore = checked("denoKvStore", (kv, key = ["oauth-edge", "tokens"]) => {
   return {
     async load() {
       const entry = await retryLocked(() => kv.get(key));
@@ -28,4 +30,4 @@ export function denoKvStore(kv, key = ["oauth-edge", "tokens"]) {
       return result.ok ? result.versionstamp : null;
     },
   };
-}
+}, (kv, key) => typeof kv?.get === "function" && typeof kv.atomic === "function" && (key === undefined || Array.isArray(key)));

@@ -8,6 +8,8 @@
 //
 // wrangler.toml: [[durable_objects.bindings]] name = "TOKENS", class_name = "TokenStoreDurableObject"
 
+import { checked } from "./checked.js";
+
 const json = (value, status = 200) =>
   new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
 
@@ -38,7 +40,7 @@ export class TokenStoreDurableObject {
 }
 
 /** A TokenStore backed by a TokenStoreDurableObject stub. */
-export function durableObjectStore(stub) {
+export const durableObjectStore = checked("durableObjectStore", (stub) => {
   const call = async (op, body) => {
     const res = await stub.fetch(`https://token-store/${op}`, body === undefined ? undefined : {
       method: "POST",
@@ -54,4 +56,4 @@ export function durableObjectStore(stub) {
       return (await call("save", { tokens, expectedVersion })).version;
     },
   };
-}
+}, (stub) => typeof stub?.fetch === "function");

@@ -4,13 +4,15 @@
 // Lock in Chromium (a tab that just took the lock can still read another tab's previous write;
 // measured: 600 locked increments from two tabs ended at 552).
 
-export function indexedDbStore({
+import { checked } from "./checked.js";
+
+export const indexedDbStore = checked("indexedDbStore", ({
   database = "oauth-edge",
   key = "tokens",
   indexedDB: idb = globalThis.indexedDB,
   locks = globalThis.navigator?.locks,
-} = {}) {
-  if (!idb) throw new TypeError("indexedDbStore: no indexedDB in this host");
+} = {}) => {
+  if (!idb) throw new TypeError("no indexedDB in this host");
   let opened;
   const open = () =>
     (opened ??= new Promise((resolve, reject) => {
@@ -49,4 +51,4 @@ export function indexedDbStore({
       }),
     lock: locks ? (name, fn) => locks.request(`${database}:${key}:${name}`, () => fn()) : undefined,
   };
-}
+});

@@ -3,12 +3,14 @@
 // across tabs use indexedDbStore: Chromium does not make one tab's localStorage write visible
 // to another at once, even under a Web Lock, so a second tab can refresh with a rotated token.
 
-export function localStorageStore({
+import { checked } from "./checked.js";
+
+export const localStorageStore = checked("localStorageStore", ({
   key = "oauth-edge:tokens",
   storage = globalThis.localStorage,
   locks = globalThis.navigator?.locks,
-} = {}) {
-  if (!storage) throw new TypeError("localStorageStore: no localStorage in this host");
+} = {}) => {
+  if (!storage) throw new TypeError("no localStorage in this host");
   const read = () => {
     try {
       const value = JSON.parse(storage.getItem(key) ?? "null");
@@ -29,4 +31,4 @@ export function localStorageStore({
     },
     lock: locks ? (name, fn) => locks.request(`${key}:${name}`, () => fn()) : undefined,
   };
-}
+});

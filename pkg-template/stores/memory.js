@@ -1,7 +1,9 @@
 // memoryStore: tokens kept in this JS realm only (tests, scripts, one long-lived server).
 // Versions are a counter; lock() is an in-process mutex per name.
 
-export function memoryStore(initial) {
+import { checked } from "./checked.js";
+
+export const memoryStore = checked("memoryStore", (initial) => {
   let current = initial ? { tokens: structuredClone(initial), version: "1" } : null;
   let counter = current ? 1 : 0;
   const chains = new Map();
@@ -24,4 +26,4 @@ export function memoryStore(initial) {
       return run;
     },
   };
-}
+});

@@ -57,6 +57,34 @@ pub fn named(mut e: Error, option: &str) -> Error {
     e
 }
 
+/// A string argument of an exported function, taken as a `JsValue` rather than `&str`:
+/// wasm-bindgen's glue copies a `&str` argument into wasm memory without checking its type, and a
+/// number or an object there trapped the module ("memory access out of bounds", found by the
+/// survival test, tests/runtime/hardening/survival.mjs).
+#[cfg(feature = "oauth2")]
+pub fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        invalid_option(
+            name,
+            &crate::core::text::concat(&["'", name, "' must be a string"]),
+        )
+    })
+}
+
+/// The `init` argument of a `fetch`-like method: `undefined`/`null` (none) or an object. A
+/// string there was spread into one property per character (10 MB: 20 s, survival test).
+#[cfg(feature = "oauth2")]
+pub fn init_arg(init: Option<JsValue>) -> Result<JsValue, JsValue> {
+    match init {
+        Some(v) if v.is_object() => Ok(v),
+        Some(v) if !v.is_undefined() && !v.is_null() => Err(invalid_option(
+            "init",
+            "'init' must be a RequestInit object",
+        )),
+        _ => Ok(JsValue::UNDEFINED),
+    }
+}
+
 /// Shorthand for an `INVALID_ARGUMENT` error.
 pub fn invalid_argument(message: &str) -> JsValue {
     to_js(Error::invalid_argument(message))

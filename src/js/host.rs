@@ -58,6 +58,7 @@ extern "C" {
         url: &str,
         headers: Vec<String>,
         body: &JsValue,
+        manual_redirect: bool,
     ) -> js_sys::Promise;
 }
 
@@ -304,12 +305,14 @@ impl Fetcher {
         Ok(core_response(&result))
     }
 
-    /// Sends a signed `OAuth1Signer.fetch` request through `marshal.js`'s `sendSigned`.
+    /// Sends a signed `OAuth1Signer.fetch` request through `marshal.js`'s `sendSigned`
+    /// (`manual_redirect`: unless `init.redirect` says otherwise).
     pub fn send_signed(
         &self,
         init: &JsValue,
         parts: &JsValue,
         req: &http::Request,
+        manual_redirect: bool,
     ) -> js_sys::Promise {
         let (flat, body) = wire_parts(req);
         send_signed(
@@ -321,6 +324,7 @@ impl Fetcher {
             &req.url,
             flat,
             &body,
+            manual_redirect,
         )
     }
 }
@@ -394,52 +398,14 @@ fn core_response(result: &JsValue) -> http::Response {
         .iter()
         .filter_map(|v| v.as_string())
         .collect();
-    let host_body = Uint8Array::new(&field("body"));
-    let body = host_body.to_vec();
-    #[cfg(feature = "oauth2")]
-    if body.len() >= HOST_BODY_MIN {
-        HOST_BODY.with(|b| *b.borrow_mut() = Some((body.as_ptr() as usize, body.len(), host_body)));
-    }
     http::Response {
         status: field("status").as_f64().unwrap_or(0.0) as u16,
         headers: flat
             .chunks_exact(2)
             .map(|p| (p[0].clone(), p[1].clone()))
             .collect(),
-        body,
+        body: Uint8Array::new(&field("body")).to_vec(),
     }
-}
-
-/// Bodies at least this large are kept as the host read them (below, the copy is cheap).
-#[cfg(feature = "oauth2")]
-const HOST_BODY_MIN: usize = 64 * 1024;
-
-#[cfg(feature = "oauth2")]
-thread_local! {
-    /// The last large body [`core_response`] copied into wasm, as the host's `Uint8Array`, with
-    /// the address and length of the copy. `records.rs` parses a JSON list body from the host's
-    /// array rather than decoding the copy: Node decodes a view into wasm memory 1.6× slower
-    /// than an array of its own (8.9 vs 5.5 ms for the 2.7 MB ORC roster), and the copy would
-    /// be validated as UTF-8 once more.
-    static HOST_BODY: std::cell::RefCell<Option<(usize, usize, Uint8Array)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// The host's own array of `response`'s body, if it is the last large body read (taken: a body
-/// is handed out once).
-#[cfg(feature = "oauth2")]
-pub fn take_host_body(response: &http::Response) -> Option<Uint8Array> {
-    let at = (response.body.as_ptr() as usize, response.body.len());
-    HOST_BODY.with(|b| {
-        let mut b = b.borrow_mut();
-        match b.take() {
-            Some((ptr, len, body)) if (ptr, len) == at => Some(body),
-            other => {
-                *b = other;
-                None
-            }
-        }
-    })
 }
 
 /// A core request's headers as a flat `[name, value, …]` list and its body as a `Uint8Array`

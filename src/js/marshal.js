@@ -1,6 +1,11 @@
 // Hot-path marshalling done on the JS side of the boundary: building objects here costs one
 // string decode per value instead of one per property name (wasm-bindgen decodes every &str it
 // hands to JS), which is most of the cost of a signature (see scripts/bench.mjs).
+//
+// No function here throws on a caller's value (a Proxy whose traps throw, a getter that
+// throws): Rust calls them as plain imports, and a JS exception unwinding through wasm frames
+// skips every Rust destructor and borrow release, which left the instance broken (or, inside a
+// future, crashed the process). They return a failure value or a rejected promise instead.
 
 
 // An absolute http(s) URL that the WHATWG URL parser would return unchanged: lower-case
@@ -21,10 +26,9 @@ export function normalizeUrl(value) {
     if (m && !DOT_SEGMENT.test(m[4]) && port <= 65535 && !defaultPort) {
       return value;
     }
-  } else if (!(value instanceof URL)) {
-    return undefined;
   }
   try {
+    if (typeof value !== "string" && !(value instanceof URL)) return undefined;
     return new URL(value).href;
   } catch {
     return undefined;
@@ -107,7 +111,7 @@ export async function exchange(fetchFn, thisArg, method, url, headers, body, sig
  * rejects with {phase: "response"} (not a Response) or {phase: "body", cause} (cut off).
  */
 export async function readResponse(response, maxBytes) {
-  if (typeof Response === "undefined" || !(response instanceof Response)) throw { phase: "response" };
+  if (!isResponse(response)) throw { phase: "response" };
   const bytes = await readBody(response, maxBytes);
   const flat = [];
   response.headers.forEach((value, name) => flat.push(name, value));
@@ -164,6 +168,11 @@ async function readBody(response, maxBytes) {
 
 export function requestInit(method, headers, body, signal) {
   const init = { method, headers: headersFromPairs(headers) };
+  // No ambient cookies or HTTP auth: every credential is explicit. And with credentials on, a
+  // token endpoint's `401` + `WWW-Authenticate: Basic` (RFC 6749 §5.2, a wrong client secret)
+  // makes a browser open its sign-in dialog and the request wait for it (headless Chromium:
+  // forever; found by the secrets case in Chromium). workerd rejects the field altogether.
+  if (globalThis.navigator?.userAgent !== "Cloudflare-Workers") init.credentials = "omit";
   if (body !== undefined) init.body = body;
   if (signal != null) init.signal = signal;
   if (method === "POST") init.redirect = "manual";
@@ -196,17 +205,39 @@ export async function requestParts(input, init) {
   return { method, url, headers, body, contentType: headers.get("content-type") ?? undefined };
 }
 
-/** Sends a signed request: the caller's init, minus our options, plus the signed parts. */
-export function sendSigned(fetchFn, thisArg, init, parts, method, url, signedHeaders, body) {
-  const out = init ? { ...init } : {};
-  delete out.form;
-  delete out.bodyHash;
-  for (let i = 0; i + 1 < signedHeaders.length; i += 2) parts.headers.set(signedHeaders[i], signedHeaders[i + 1]);
-  out.method = method;
-  out.headers = parts.headers;
-  if (body === undefined) delete out.body;
-  else out.body = body;
-  return fetchFn.call(thisArg, url, out);
+/** Sends a signed request: the caller's init, minus our options, plus the signed parts
+ *  (`manualRedirect`: redirect "manual" unless the caller chose). */
+export function sendSigned(fetchFn, thisArg, init, parts, method, url, signedHeaders, body, manualRedirect) {
+  return settled(() => {
+    const out = init ? { ...init } : {};
+    delete out.form;
+    delete out.bodyHash;
+    for (let i = 0; i + 1 < signedHeaders.length; i += 2) parts.headers.set(signedHeaders[i], signedHeaders[i + 1]);
+    out.method = method;
+    out.headers = parts.headers;
+    if (body === undefined) delete out.body;
+    else out.body = body;
+    if (manualRedirect && out.redirect === undefined) out.redirect = "manual";
+    return fetchFn.call(thisArg, url, out);
+  });
+}
+
+/** True for a real `Response` (its getters work): not a Proxy of one, not Object.create(Response.prototype). */
+export function isResponse(r) {
+  try {
+    return typeof Response !== "undefined" && r instanceof Response && typeof r.status === "number";
+  } catch {
+    return false;
+  }
+}
+
+/** `fn()` as a promise: a synchronous throw (a caller's fetch, a hostile init) becomes a rejection. */
+export function settled(fn) {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
 
 /**
@@ -215,6 +246,14 @@ export function sendSigned(fetchFn, thisArg, init, parts, method, url, signedHea
  * (Uint8Array), 4 invalid (value: the message).
  */
 export function bodyParts(form, body, contentType) {
+  try {
+    return bodyPartsOf(form, body, contentType);
+  } catch {
+    return [4, "form or body could not be read"];
+  }
+}
+
+function bodyPartsOf(form, body, contentType) {
   const hasForm = form !== undefined && form !== null;
   const hasBody = body !== undefined && body !== null;
   if (hasForm && hasBody) return [4, "pass either form or body, not both"];

@@ -280,7 +280,12 @@ async fn fetch_signed(
         ..Default::default()
     };
     let signed = sign_with_host_entropy(state, &req, None, None)?;
-    JsFuture::from(fetcher.send_signed(&init, &parts, &signed.request))
+    // Credentials in the body (RFC 5849 §3.5.2; with PLAINTEXT, both secrets): a 307/308 to
+    // another origin would re-send them there, so such a request is not redirected unless the
+    // caller asks (`init.redirect`). Header credentials need no such rule: every runtime drops
+    // Authorization on a cross-origin redirect (README "Transport").
+    let in_body = state.signer.placement == crate::core::oauth1::Placement::Body;
+    JsFuture::from(fetcher.send_signed(&init, &parts, &signed.request, in_body))
         .await
         .map_err(|e| {
             let cause = host::host_cause(e, &signed.request.url);

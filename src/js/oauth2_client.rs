@@ -258,13 +258,14 @@ impl OAuth2Client {
     #[wasm_bindgen(unchecked_return_type = "Promise<TokenSetJson>")]
     pub fn refresh(
         &self,
-        refresh_token: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] refresh_token: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "{ scope?: string }")] input: Option<
             JsValue,
         >,
     ) -> js_sys::Promise {
         let state = self.state.clone();
         crate::js::promise(async move {
+            let refresh_token = super::error::string_arg(&refresh_token, "refreshToken")?;
             let scope = optional_scope(&input.unwrap_or(JsValue::UNDEFINED))?;
             let refresh_token = RefreshToken::new(refresh_token);
             let mut previous = TokenSet::bearer("");

@@ -3,6 +3,9 @@
 // build (cargo feature "oauth2" off) ships none of it.
 
 import { OAuthEdgeError } from "./error.js";
+import { isResponse, settled } from "./marshal.js";
+
+export { isResponse };
 
 /** Resolves after `ms` milliseconds (setTimeout exists in every supported host). */
 export function sleep(ms) {
@@ -22,7 +25,11 @@ export function callMethod(obj, name, args) {
 
 /** True when `store.lock` is a function. */
 export function hasMethod(obj, name) {
-  return obj != null && typeof obj[name] === "function";
+  try {
+    return obj != null && typeof obj[name] === "function";
+  } catch {
+    return false; // a getter or Proxy trap that throws (marshal.js: nothing here throws)
+  }
 }
 
 /** JSON text of a value, or undefined (circular, BigInt, …). */
@@ -39,14 +46,16 @@ export function toJson(value) {
  * per attempt (its body can be read once), a string/URL gets a fresh init.
  */
 export function fetchWithAuthorization(fetchFn, thisArg, input, init, authorization) {
-  if (typeof Request !== "undefined" && input instanceof Request) {
-    const request = new Request(input.clone(), init);
-    request.headers.set("Authorization", authorization);
-    return fetchFn.call(thisArg, request);
-  }
-  const headers = new Headers(init?.headers);
-  headers.set("Authorization", authorization);
-  return fetchFn.call(thisArg, input, init ? { ...init, headers } : { headers });
+  return settled(() => {
+    if (typeof Request !== "undefined" && input instanceof Request) {
+      const request = new Request(input.clone(), init);
+      request.headers.set("Authorization", authorization);
+      return fetchFn.call(thisArg, request);
+    }
+    const headers = new Headers(init?.headers);
+    headers.set("Authorization", authorization);
+    return fetchFn.call(thisArg, input, init ? { ...init, headers } : { headers });
+  });
 }
 
 /** Result of OAuth2Client.authorizationUrl(). */
@@ -105,14 +114,8 @@ export function acquireLock(store, name) {
  * retry protocol. No wasm future is created for the common case (each costs a closure pair).
  */
 export function fetchChecked(fetchFn, thisArg, input, init, authorization, resume) {
-  let sent;
-  try {
-    sent = Promise.resolve(fetchWithAuthorization(fetchFn, thisArg, input, init, authorization));
-  } catch (e) {
-    sent = Promise.reject(e);
-  }
-  return sent.then(
-    (r) => (r instanceof Response && r.status >= 200 && r.status < 300 ? r : resume(r, undefined, input, init, authorization)),
+  return fetchWithAuthorization(fetchFn, thisArg, input, init, authorization).then(
+    (r) => (isResponse(r) && r.status >= 200 && r.status < 300 ? r : resume(r, undefined, input, init, authorization)),
     (e) => resume(undefined, e, input, init, authorization),
   );
 }

@@ -21,6 +21,10 @@ extern "C" {
     pub(super) fn acquire_lock(store: &JsValue, name: &str) -> Promise;
     #[wasm_bindgen(js_name = absoluteUrl)]
     pub(super) fn absolute_url(input: &JsValue) -> Option<String>;
+    /// A real `Response` (a Proxy of one or `Object.create(Response.prototype)` passes
+    /// `instanceof` but its getters throw).
+    #[wasm_bindgen(js_name = isResponse)]
+    pub(super) fn is_response(value: &JsValue) -> bool;
     #[wasm_bindgen(js_name = isOAuthEdgeError)]
     pub(super) fn is_oauth_edge_error(e: &JsValue) -> bool;
     #[wasm_bindgen(js_name = fetchChecked)]

@@ -4,7 +4,7 @@
 //! client credentials). Every list is a `PagedList` paged by offset/limit, `X-Total-Count` and
 //! `Link: rel="next"`; `OneRosterFilter` builds `filter` expressions.
 
-use super::error::{invalid_argument, to_js};
+use super::error::{invalid_argument, string_arg, to_js};
 use super::host::{get, opt_bool, opt_string, req_string, url_string, Clock, Fetcher};
 use super::oauth1_signer::signer_from_options;
 use super::oauth2_client::OAuth2Client;
@@ -159,15 +159,21 @@ impl OneRoster {
 
     /// A collection, page by page (typed in the `.d.ts` per collection).
     #[wasm_bindgen(skip_typescript)]
-    pub fn list(&self, collection: &str, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+    pub fn list(&self, collection: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let collection = Collection::parse(collection).map_err(to_js)?;
+        let collection = string_arg(&collection, "collection")?;
+        let collection = Collection::parse(&collection).map_err(to_js)?;
         let target = match field(&options, "parent")? {
             v if v.is_undefined() || v.is_null() => Target::Collection(collection),
             v => {
-                let pair = Array::from(&v);
-                let (Some(parent), Some(id)) = (pair.get(0).as_string(), pair.get(1).as_string())
-                else {
+                // Reflect (a throw is an error here): `Array.from` would run a Proxy's traps
+                // where a throw unwinds through wasm.
+                let item = |i| {
+                    js_sys::Reflect::get_u32(&v, i)
+                        .ok()
+                        .and_then(|x| x.as_string())
+                };
+                let (Some(parent), Some(id)) = (item(0), item(1)) else {
                     return Err(invalid_argument(
                         "option 'parent' must be [collection, sourcedId], e.g. [\"schools\", id]",
                     ));
@@ -190,13 +196,14 @@ impl OneRoster {
 
     /// One record by `sourcedId` (typed in the `.d.ts` per collection).
     #[wasm_bindgen(skip_typescript)]
-    pub fn get(&self, collection: &str, sourced_id: &str) -> Promise {
+    pub fn get(&self, collection: JsValue, sourced_id: JsValue) -> Promise {
         let client = self.client.clone();
-        let target = Collection::parse(collection).and_then(|c| {
-            core_or::check_id(sourced_id).map(|_| Target::Record(c, sourced_id.to_owned()))
-        });
         crate::js::promise(async move {
-            let target = target.map_err(to_js)?;
+            let collection = string_arg(&collection, "collection")?;
+            let sourced_id = string_arg(&sourced_id, "sourcedId")?;
+            let target = Collection::parse(&collection)
+                .and_then(|c| core_or::check_id(&sourced_id).map(|_| Target::Record(c, sourced_id)))
+                .map_err(to_js)?;
             let request = client
                 .api
                 .request(&target, &ListQuery::default(), None)
@@ -352,34 +359,34 @@ impl OneRosterFilter {
     /// One predicate: `op` is `=`, `!=`, `>`, `>=`, `<`, `<=` or `~` (contains).
     #[wasm_bindgen(js_name = "where")]
     pub fn predicate(
-        field: &str,
-        #[wasm_bindgen(unchecked_param_type = "OneRosterFilterOp")] op: &str,
-        value: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] field: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "OneRosterFilterOp")] op: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
     ) -> Result<OneRosterFilter, JsValue> {
-        let op = Op::parse(op).map_err(to_js)?;
+        let (field, op, value) = predicate_args(&field, &op, &value)?;
         Ok(OneRosterFilter {
-            inner: Filter::predicate(field, op, value).map_err(to_js)?,
+            inner: Filter::predicate(&field, op, &value).map_err(to_js)?,
         })
     }
 
     /// This filter AND another predicate.
     pub fn and(
         &self,
-        field: &str,
-        #[wasm_bindgen(unchecked_param_type = "OneRosterFilterOp")] op: &str,
-        value: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] field: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "OneRosterFilterOp")] op: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
     ) -> Result<OneRosterFilter, JsValue> {
-        self.chain(Filter::and, field, op, value)
+        self.chain(Filter::and, &field, &op, &value)
     }
 
     /// This filter OR another predicate.
     pub fn or(
         &self,
-        field: &str,
-        #[wasm_bindgen(unchecked_param_type = "OneRosterFilterOp")] op: &str,
-        value: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] field: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "OneRosterFilterOp")] op: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
     ) -> Result<OneRosterFilter, JsValue> {
-        self.chain(Filter::or, field, op, value)
+        self.chain(Filter::or, &field, &op, &value)
     }
 
     /// The expression, as sent in `filter`.
@@ -393,14 +400,24 @@ impl OneRosterFilter {
     fn chain(
         &self,
         join: fn(Filter, &str, Op, &str) -> CoreResult<Filter>,
-        field: &str,
-        op: &str,
-        value: &str,
+        field: &JsValue,
+        op: &JsValue,
+        value: &JsValue,
     ) -> Result<OneRosterFilter, JsValue> {
-        let op = Op::parse(op).map_err(to_js)?;
-        let inner = join(self.inner.clone(), field, op, value).map_err(to_js)?;
+        let (field, op, value) = predicate_args(field, op, value)?;
+        let inner = join(self.inner.clone(), &field, op, &value).map_err(to_js)?;
         Ok(OneRosterFilter { inner })
     }
+}
+
+/// The `field`, `op`, `value` arguments of a predicate, checked.
+fn predicate_args(
+    field: &JsValue,
+    op: &JsValue,
+    value: &JsValue,
+) -> Result<(String, Op, String), JsValue> {
+    let op = Op::parse(&string_arg(op, "op")?).map_err(to_js)?;
+    Ok((string_arg(field, "field")?, op, string_arg(value, "value")?))
 }
 
 #[wasm_bindgen(typescript_custom_section)]

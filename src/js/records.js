@@ -17,12 +17,9 @@ const INTEGER = 1;
 const MONEY = 2;
 const DATE = 3;
 const BOOL = 4;
-const LIST = 5;
 // Items codes: `Items` in src/core/parse/typed/locate.rs.
 const ITEMS_LIST = 0;
 const ITEMS_ONE = 1;
-// Nesting the core accepts (parse::MAX_DEPTH); deeper records go to the core, which refuses them.
-const MAX_DEPTH = 64;
 
 const INTEGER_TEXT = /^-?\d{1,15}$/;
 const MONEY_TEXT = /^-?\d{1,15}(?:\.\d{1,6})?$/;
@@ -30,19 +27,19 @@ const MONEY_TEXT = /^-?\d{1,15}(?:\.\d{1,6})?$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * The body (the host's bytes, or text) → [parsed body, skeleton JSON], or 0 when it is not
- * UTF-8, 1 when it is not JSON. A byte-order mark is skipped. The skeleton is what the core
+ * The body's bytes (a view into wasm memory) → [parsed body, skeleton JSON], or 0 when it is
+ * not UTF-8, 1 when it is not JSON. A byte-order mark is skipped. The bytes are copied out
+ * before decoding: Node decodes a view into a larger buffer about 1.6x slower than an array of
+ * its own (8.9 vs 5.5 ms for 2.7 MB), and the copy is a memcpy. The skeleton is what the core
  * locates the records by (parse::typed::locate looks at three levels at most): objects to three
  * levels, arrays emptied, long strings blanked.
  */
 export function parseBody(body) {
-  let text = body;
-  if (typeof body !== "string") {
-    try {
-      text = utf8.decode(body);
-    } catch {
-      return 0;
-    }
+  let text;
+  try {
+    text = utf8.decode(body.slice());
+  } catch {
+    return 0;
   }
   let doc;
   try {
@@ -74,7 +71,7 @@ export function typeItems(doc, path, items, typer) {
     const typing = new Typing(typer);
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
-      if (!isRecord(record) || !typing.record(record, 0)) {
+      if (!isRecord(record) || !typing.record(record)) {
         records[i] = JSON.parse(typer.record(JSON.stringify(record)));
       }
     }
@@ -84,11 +81,7 @@ export function typeItems(doc, path, items, typer) {
   }
 }
 
-/**
- * The records the core typed (XML, CSV) as the bytes of a JSON array in wasm memory. Copied out
- * before decoding: Node decodes a view into a larger buffer about 1.6x slower than an array of
- * its own (8.9 vs 5.5 ms for 2.7 MB), and the copy is a memcpy.
- */
+/** The records the core typed (XML, CSV) as the bytes of a JSON array in wasm memory (copied out as above). */
 export function parseRecords(json) {
   return JSON.parse(utf8.decode(json.slice()));
 }
@@ -107,15 +100,15 @@ class Typing {
     this.typer = typer;
     this.rules = new Map();
     // Records of a list nearly always share their keys: the typed fields of the last key list
-    // seen at each nesting depth are kept, so a record costs one Object.keys and a comparison,
-    // then only its typed fields are visited (a rule lookup per field cost half of JSON.parse).
-    this.plans = [];
+    // seen are kept, so a record costs one Object.keys and a comparison, then only its typed
+    // fields are visited (a rule lookup per field cost half of JSON.parse).
+    this.last = undefined;
   }
 
   /** [name, rule, name, rule, …] of the typed fields of `record`; null: leave it to the core. */
-  plan(record, depth) {
+  plan(record) {
     const keys = Object.keys(record);
-    const last = this.plans[depth];
+    const last = this.last;
     if (last !== undefined && last.keys.length === keys.length) {
       let same = true;
       for (let i = 0; i < keys.length; i++) {
@@ -140,7 +133,7 @@ class Typing {
       }
       plan.push(name, rule);
     }
-    this.plans[depth] = { keys, plan };
+    this.last = { keys, plan };
     return plan;
   }
 
@@ -149,9 +142,8 @@ class Typing {
    * caller then hands the whole record to the core; the fields already typed are fixed points
    * of the rules, so typing them again changes nothing).
    */
-  record(record, depth) {
-    if (depth > MAX_DEPTH) return false;
-    const plan = this.plan(record, depth);
+  record(record) {
+    const plan = this.plan(record);
     if (plan === null) return false;
     for (let i = 0; i < plan.length; i += 2) {
       const name = plan[i];
@@ -189,33 +181,9 @@ class Typing {
           else if (v === "" || v === null) delete record[name];
           else return false;
           break;
-        case LIST:
-          if (!this.list(record, name, v, depth)) return false;
-          break;
-        default:
+        default: // LIST: nested records (an event's activities, …) are few: the core types them
           return false;
       }
-    }
-    return true;
-  }
-
-  /** A list field: an array, XML-shaped JSON (`{"activity": [...]}` or one object), or null. */
-  list(record, name, v, depth) {
-    let list = v;
-    if (list === null) {
-      record[name] = [];
-      return true;
-    }
-    if (!Array.isArray(list)) {
-      if (!isRecord(list)) return false; // "a|b|c", "", numbers: the core's
-      const item = this.typer.listItem(name);
-      const keys = Object.keys(list);
-      list = keys.length === 1 && keys[0] === item ? list[item] : list;
-      list = Array.isArray(list) ? list : [list];
-      record[name] = list;
-    }
-    for (const element of list) {
-      if (isRecord(element) && !this.record(element, depth + 1)) return false;
     }
     return true;
   }

@@ -17,14 +17,14 @@ use crate::core::error::Error;
 use crate::core::http::Response;
 use crate::core::paging::{fingerprint, PageMeta};
 use crate::core::parse::typed::{locate, type_record, Items, JsonShape, ListBody, Rule, Rules};
-use crate::core::parse::{utf8_without_bom, Value};
+use crate::core::parse::Value;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/records.js")]
 extern "C" {
     #[wasm_bindgen(js_name = parseBody)]
-    fn parse_body(body: &JsValue) -> JsValue;
+    fn parse_body(body: &[u8]) -> JsValue;
     #[wasm_bindgen(js_name = typeItems, catch)]
     fn type_items(
         doc: &JsValue,
@@ -64,14 +64,7 @@ fn read_json(shape: &dyn JsonShape, response: &Response) -> Result<Page, JsValue
     let fail = |e: Error| to_js(shape.body_error(e));
     let not_json = || fail(Error::parse("the body is not valid JSON"));
     let not_utf8 = || fail(Error::parse("the body is not UTF-8"));
-    let parsed = match super::host::take_host_body(response) {
-        Some(bytes) => parse_body(&bytes),
-        None => parse_body(
-            &utf8_without_bom(&response.body)
-                .ok_or_else(not_utf8)?
-                .into(),
-        ),
-    };
+    let parsed = parse_body(&response.body);
     match parsed.as_f64() {
         Some(0.0) => return Err(not_utf8()),
         Some(_) => return Err(not_json()),
@@ -116,15 +109,6 @@ impl RecordTyper {
             Rule::Date => 3,
             Rule::Bool => 4,
             Rule::List { .. } => 5,
-        }
-    }
-
-    /// The XML element name of one item of a list field (`activity` in `activities`).
-    #[wasm_bindgen(js_name = listItem)]
-    pub fn list_item(&self, name: &str) -> String {
-        match self.rules.rule(name) {
-            Rule::List { item } => item.to_owned(),
-            _ => String::new(),
         }
     }
 

@@ -7,7 +7,7 @@ use super::error::{invalid_argument, network, to_js, with_cause};
 use super::host::{self, get, Fetcher};
 use super::oauth2_client::{exchange, ClientState, OAuth2Client};
 use super::oauth2_marshal::{
-    absolute_url, acquire_lock, fetch_checked, fetch_with_authorization, sleep,
+    absolute_url, acquire_lock, fetch_checked, fetch_with_authorization, is_response, sleep,
 };
 use super::options::{self, js_options};
 use super::store::{token_set_from_js, HostFailure, Store};
@@ -315,6 +315,12 @@ fn retry_policy(obj: &JsValue, key: &str) -> Result<Option<RetryPolicy>, JsValue
 }
 
 #[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
+    fn object_assign(target: &JsValue, source: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+#[wasm_bindgen]
 impl TokenSession {
     /// Creates a session for `client`'s tokens over a token store.
     #[wasm_bindgen(constructor)]
@@ -374,7 +380,10 @@ impl TokenSession {
         #[wasm_bindgen(unchecked_param_type = "string | URL | Request")] input: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<JsValue>,
     ) -> Promise {
-        let init = init.unwrap_or(JsValue::UNDEFINED);
+        let init = match super::error::init_arg(init) {
+            Ok(init) => init,
+            Err(e) => return Promise::reject(&e),
+        };
         if let Some(promise) = fetch_fast(&self.shared, &input, &init) {
             return promise;
         }
@@ -419,7 +428,15 @@ impl TokenSession {
     ) -> Promise {
         let shared = self.shared.clone();
         crate::js::promise(async move {
-            let input = js_sys::Object::assign(&js_sys::Object::new(), pending.unchecked_ref());
+            if !pending.is_object() {
+                return Err(invalid_argument(
+                    "the pending authorization must be { state, codeVerifier, redirectUri }",
+                ));
+            }
+            // A copy with `callbackUrl` added; `Object.assign` runs the caller's getters, so
+            // it is called where a throw comes back as an error (not unwinding through wasm).
+            let input = object_assign(&js_sys::Object::new(), &pending)
+                .map_err(|_| invalid_argument("the pending authorization could not be read"))?;
             js_sys::Reflect::set(&input, &"callbackUrl".into(), &callback_url)?;
             let tokens = exchange(&shared.client, &input).await?;
             sign_in(&shared, tokens).await?;
@@ -549,9 +566,10 @@ async fn with_access_token_after(
                 (response, token)
             }
         };
-        let response: web_sys::Response = response
-            .dyn_into()
-            .map_err(|_| invalid_argument("fetch did not return a Response"))?;
+        if !is_response(&response) {
+            return Err(invalid_argument("fetch did not return a Response"));
+        }
+        let response: web_sys::Response = response.unchecked_into();
         let status = response.status();
         if (200..300).contains(&status) {
             return Ok(response.into());

@@ -26,8 +26,8 @@ import { countFor } from "./suites.mjs";
 import { runWorkerdTarget } from "./workerd/harness.mjs";
 import { nodeCases as zapeventNodeCases } from "./zapevent/node-cases.mjs";
 import { nodeCases as providerNodeCases } from "./providers/node-cases.mjs";
-import { secretsCases } from "./hardening/secrets.mjs";
-import { limitCases } from "./hardening/limits.mjs";
+import { browserCases as hardeningCases } from "./hardening/cases.mjs";
+import { nodeCases as hardeningNodeCases } from "./hardening/node-cases.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..", "..");
@@ -248,7 +248,7 @@ async function runNode(env) {
   const text = stripAnsi(run.output);
   const pass = /^\s*(?:ℹ|#) pass (\d+)\s*$/m.exec(text);
   const fail = /^\s*(?:ℹ|#) fail (\d+)\s*$/m.exec(text);
-  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, countFor("shared", "node") + zapeventNodeCases.length + providerNodeCases.length + secretsCases.length + limitCases.length);
+  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, countFor("shared", "node") + zapeventNodeCases.length + providerNodeCases.length + hardeningCases.length + hardeningNodeCases.length);
 }
 
 async function runDeno(env) {
@@ -309,7 +309,7 @@ async function runSessionDeno(env) {
 async function runBrowser(name, browser, group, env) {
   const args = [];
   if (browser === "firefox" && typeof WebSocket === "undefined") args.push("--experimental-websocket");
-  const run = await runChild(name, process.execPath, [...args, join(HERE, "browser", `${browser}.mjs`), group], { cwd: APP, env });
+  const run = await runChild(name, process.execPath, [...args, join(HERE, "browser", `${browser}.mjs`), group], { cwd: APP, env, timeoutMs: 2 * CHILD_TIMEOUT_MS }); // + the survival probes (~1 min)
   const m = /^@@result (\{.*\})\s*$/m.exec(run.output);
   const counts = m ? JSON.parse(m[1]) : null;
   if (browser === "firefox" && run.code === 2 && !counts && !run.timedOut) {

@@ -14,6 +14,7 @@
 // (workerd/harness.mjs follows the imports), so nothing else needs to change.
 // Node-only suites (node: imports, long runs) are not listed here: see node-suite.mjs.
 import { cases } from "./cases.mjs";
+import { browserCases as hardeningCases } from "./hardening/cases.mjs";
 import { providerCases } from "./providers/cases.mjs";
 import { sessionCases } from "./session/cases.mjs";
 import { locklessCases } from "./session/lockless.mjs";
@@ -28,6 +29,8 @@ export const SUITES = [
   { group: "shared", prefix: "", cases, entries: ["oauth-edge", "oauth-edge/oauth1"] },
   { group: "shared", prefix: "zapevent: ", cases: zapeventCases },
   { group: "shared", prefix: "providers: ", cases: providerCases },
+  // Node runs these in hardening/node.test.mjs with its Node-only ones.
+  { group: "shared", prefix: "hardening: ", cases: hardeningCases, runtimes: ["chromium", "firefox"] },
   { group: "session", prefix: "", cases: sessionCases },
   { group: "session", prefix: "", cases: locklessCases, runtimes: ["node"] }, // (g)–(j)
 ];

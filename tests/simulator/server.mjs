@@ -133,6 +133,9 @@ export async function startSimulator({ port = 0, host = "127.0.0.1", staticDir, 
   const oauth2 = createOAuth2({ clock, counters, fixtures });
   const staticRoot = staticDir ? resolve(staticDir) : null;
   const timers = new Set();
+  // The last request lines (method and path with query), numbered: what a server, a proxy or an
+  // access log would see; the secrets test reads them (GET /__sim/requests).
+  const requestLog = { seq: 0, entries: [] };
   const logLine = typeof log === "function" ? log : log ? (l) => console.error(JSON.stringify(l)) : null;
 
   const ctx = { fixtures, clock, counters, verifier, oauth2 };
@@ -154,6 +157,7 @@ export async function startSimulator({ port = 0, host = "127.0.0.1", staticDir, 
     verifier.reset();
     oauth2.reset();
     for (const m of modules) m.reset();
+    requestLog.entries = [];
   }
 
   /** The control API. Everything a test needs to steer or observe the simulator. */
@@ -166,6 +170,7 @@ export async function startSimulator({ port = 0, host = "127.0.0.1", staticDir, 
     { method: "*", path: "/__sim/config", handler: (r, res) => oauth2.handleConfig(r, res) },
     { method: "GET", path: "/__sim/tokens", handler: (r, res) => sendJson(res, 200, oauth2.summary()) },
     { method: "GET", path: "/__sim/fixtures", handler: (r, res) => sendJson(res, 200, fixtures) },
+    { method: "GET", path: "/__sim/requests", handler: (r, res) => sendJson(res, 200, requestLog) },
   ];
   const routes = [...control, ...modules.flatMap((m) => m.routes)];
 
@@ -186,6 +191,10 @@ export async function startSimulator({ port = 0, host = "127.0.0.1", staticDir, 
   async function handle(req, res) {
     const started = Date.now();
     counters.inc("requests");
+    if (!String(req.url).startsWith("/__sim/")) {
+      requestLog.entries.push({ seq: ++requestLog.seq, method: req.method, url: String(req.url) });
+      if (requestLog.entries.length > 2000) requestLog.entries.shift();
+    }
     for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
     if (logLine) {
       res.on("close", () => logLine({ method: req.method, path: String(req.url).split("?")[0], status: res.statusCode, ms: Date.now() - started, complete: res.writableFinished }));

@@ -1,6 +1,8 @@
-// Node-only hardening suite (../node-suite.mjs runs it): no secret in any error (secrets.mjs), response size limits (limits.mjs).
+// The hardening suite in Node (../node-suite.mjs runs it): the cases shared with the browser page
+// (browserCases: survival.mjs, secrets.mjs), response size limits (limits.mjs) and the redirect
+// and origin rules (transport.mjs, two local origins).
 import { runNodeSuite } from "../node-suite.mjs";
-import { limitCases } from "./limits.mjs";
-import { secretsCases } from "./secrets.mjs";
+import { browserCases } from "./cases.mjs";
+import { nodeCases } from "./node-cases.mjs";
 
-runNodeSuite([...secretsCases, ...limitCases]);
+runNodeSuite([...browserCases, ...nodeCases]);

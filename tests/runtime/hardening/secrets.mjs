@@ -3,6 +3,9 @@
 // ZapEvent's tmp_secret — is a sentinel here, each call fails at the simulator or at the host,
 // and no sentinel may appear in the error's message, stack, toString, JSON, or in its cause chain
 // where the SDK created the cause. The SDK must not log either: console is watched throughout.
+// And the simulator's request log (GET /__sim/requests: what an access log or a proxy sees) may
+// show a sentinel only where the protocol puts it: tmp_secret as ZapEvent Login's `tmp_secret`
+// query parameter, nothing else in any URL. Portable (Node and the browser page).
 import { genericClient } from "../session/cases.mjs";
 import { zapBase } from "../zapevent/cases.mjs";
 
@@ -20,7 +23,7 @@ const SENTINELS = Object.values(S);
 // Form and percent encodings of the sentinels are caught too ("-" is unreserved, so the
 // sentinels encode to themselves; base64 of "id:secret" would not contain them — the checks
 // below also look for the base64 of every sentinel).
-const b64 = (s) => Buffer.from(s).toString("base64").replace(/=+$/, "");
+const b64 = (s) => btoa(s).replace(/=+$/, "");
 
 /** Every text through which an error could show a secret. */
 function textsOf(err) {
@@ -60,6 +63,23 @@ const quotingFetch = async (input, init) => {
   throw new TypeError(`fetch failed for ${input instanceof Request ? input.url : String(input)} headers=${headers} body=${init?.body ?? ""}`);
 };
 
+/** The simulator's request-log position (GET /__sim/requests). */
+async function requestLogSeq(ctx) {
+  return (await (await fetch(`${ctx.simUrl}/__sim/requests`)).json()).seq;
+}
+
+/** A request URL shows no sentinel but tmp_secret, and that one only as the `tmp_secret` parameter. */
+function assertUrlClean(ctx, url, what) {
+  const decoded = decodeURIComponent(url.replace(/\+/g, " "));
+  const params = new URLSearchParams(url.split("?")[1] ?? "");
+  const allowed = new Set(params.getAll("tmp_secret"));
+  for (const s of SENTINELS) {
+    const hits = decoded.split(s).length - 1;
+    const expected = s === S.tmpSecret && allowed.has(s) ? params.getAll("tmp_secret").filter((v) => v === s).length : 0;
+    ctx.assert.ok(hits === expected && !url.includes(b64(s)), `${what}: a secret (${s.slice(0, 20)}…) in a request URL the server sees`);
+  }
+}
+
 export const secretsCases = [
   {
     name: "no secret in any error: OAuth 2 grants, sessions, OAuth 1.0a signing and fetch, ZapEvent Login, with the console watched",
@@ -73,13 +93,14 @@ export const secretsCases = [
       }
       // The scan itself: it does see a secret deep in a cause chain and in base64.
       ctx.assert.ok(textsOf(new Error("x", { cause: new Error(`y ${b64(S.password)}`) })).includes(b64(S.password)), "textsOf walks causes");
+      const logStart = await requestLogSeq(ctx);
       try {
         const tokenUrl = `${ctx.simUrl}/oauth2/token`;
         const basic = ctx.fixtures.generic.clients.basic;
         // OAuth 2: a wrong client secret (Basic), a wrong password, an unknown refresh token.
         const wrongSecret = new pkg.OAuth2Client({ clientId: basic.clientId, clientSecret: S.clientSecret, tokenUrl, clientAuth: "basic" });
         assertClean(ctx, await failure(wrongSecret.password({ username: ctx.fixtures.generic.user.username, password: S.password })), "password grant, wrong client secret");
-        const wrongPost = new pkg.OAuth2Client({ clientId: basic.clientId, clientSecret: S.clientSecret, tokenUrl, clientAuth: "post" });
+        const wrongPost = new pkg.OAuth2Client({ clientId: basic.clientId, clientSecret: S.clientSecret, tokenUrl, authorizeUrl: `${ctx.simUrl}/oauth2/authorize`, clientAuth: "post" });
         assertClean(ctx, await failure(wrongPost.refresh(S.refreshToken)), "refresh grant, client_secret_post");
         const client = genericClient(ctx);
         assertClean(ctx, await failure(client.password({ username: ctx.fixtures.generic.user.username, password: S.password })), "password grant, wrong password");
@@ -110,10 +131,26 @@ export const secretsCases = [
         // ZapEvent Login: a wrong password, then API calls whose URL carries tmp_key/tmp_secret.
         assertClean(ctx, await failure(pkg.ZapEvent.login({ baseUrl: zapBase(ctx), username: ctx.fixtures.zapevent.user.username, password: S.password })), "ZapEvent.login, wrong password");
         assertClean(ctx, await failure(pkg.ZapEvent.login({ baseUrl: zapBase(ctx), username: "nobody", password: S.password, fetch: quotingFetch })), "ZapEvent.login through a quoting fetch");
+        // A Login session whose tmp_secret is a sentinel (the login answer is ours, the API
+        // calls reach the simulator, which does not know the key): errors clean, and the URLs
+        // carry the secret only as `tmp_secret`.
+        const fakeLogin = (input, init) => (/\/rest\/login/i.test(String(input))
+          ? Promise.resolve(new Response(JSON.stringify({ tmp_key: "SENTINEL-tmp-key", tmp_secret: S.tmpSecret }), { headers: { "content-type": "application/json" } }))
+          : fetch(input, init));
+        const zap = await pkg.ZapEvent.login({ baseUrl: zapBase(ctx), username: "u", password: S.password, loginFormat: "json", format: "json", fetch: fakeLogin });
+        assertClean(ctx, await failure(zap.event(1001)), "ZapEvent Login session: event()");
+        assertClean(ctx, await failure(zap.participants({ eventId: 1001 }).toArray()), "ZapEvent Login session: participants()");
+        // The authorization URL carries the PKCE challenge, never the verifier or the secret.
+        const { url } = await wrongPost.authorizationUrl({ redirectUri: "https://app.example/cb" });
+        await fetch(url, { redirect: "manual" }).then((r) => r.body?.cancel(), () => {});
       } finally {
         for (const level of Object.keys(saved)) console[level] = saved[level];
       }
       ctx.assert.equal(logged.length, 0, `the SDK logged: ${JSON.stringify(logged).slice(0, 300)}`);
+      const urls = (await (await fetch(`${ctx.simUrl}/__sim/requests`)).json()).entries.filter((e) => e.seq > logStart);
+      ctx.assert.ok(urls.some((e) => e.url.includes(`tmp_secret=${S.tmpSecret}`)), "the Login calls reached the simulator with tmp_secret in the query");
+      ctx.assert.ok(urls.some((e) => /code_challenge=/.test(e.url)), "the authorization request reached the simulator");
+      for (const { method, url } of urls) assertUrlClean(ctx, url, `${method} ${url.slice(0, 80)}`);
     },
   },
 ];
