@@ -11,6 +11,8 @@
 // The fast paths give exactly what the core gives (tests/runtime/providers/typing.mjs checks
 // them against RecordTyper.record on generated values).
 
+import { OAuthEdgeError } from "./error.js";
+
 // Rule codes: the order of `Rule` in src/core/parse/typed/mod.rs (records.rs sends them).
 const KEEP = 0;
 const INTEGER = 1;
@@ -20,6 +22,8 @@ const BOOL = 4;
 // Items codes: `Items` in src/core/parse/typed/locate.rs.
 const ITEMS_LIST = 0;
 const ITEMS_ONE = 1;
+// What typeItems answers for a body nested too deeply to handle (records.rs).
+const TOO_DEEP = 2;
 
 const INTEGER_TEXT = /^-?\d{1,15}$/;
 const MONEY_TEXT = /^-?\d{1,15}(?:\.\d{1,6})?$/;
@@ -76,6 +80,11 @@ export function typeItems(doc, path, items, typer) {
       }
     }
     return records;
+  } catch (e) {
+    // JSON.parse builds nesting that JSON.stringify cannot walk back (RangeError): the core's
+    // PARSE error for it (records.rs); the core's own errors pass through.
+    if (e instanceof OAuthEdgeError) throw e;
+    return TOO_DEEP;
   } finally {
     typer.free();
   }
@@ -89,7 +98,11 @@ export function parseRecords(json) {
 /** [count, first and last record as JSON]: what a repeated page is recognised by. */
 export function sampleOf(records) {
   const n = records.length;
-  return n === 0 ? "0" : `${n}${JSON.stringify(records[0])}${JSON.stringify(records[n - 1])}`;
+  try {
+    return n === 0 ? "0" : `${n}${JSON.stringify(records[0])}${JSON.stringify(records[n - 1])}`;
+  } catch {
+    return `${n}`; // a record too deep to print: the count alone
+  }
 }
 
 const isRecord = (v) => v !== null && typeof v === "object" && !Array.isArray(v);

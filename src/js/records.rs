@@ -31,7 +31,7 @@ extern "C" {
         path: Vec<String>,
         items: u32,
         typer: RecordTyper,
-    ) -> Result<Array, JsValue>;
+    ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = sampleOf)]
     fn sample_of(records: &Array) -> String;
     #[wasm_bindgen(js_name = parseRecords)]
@@ -84,6 +84,10 @@ fn read_json(shape: &dyn JsonShape, response: &Response) -> Result<Page, JsValue
         rules: shape.rules(),
     };
     let items = type_items(&parsed.get(0), located.path, items, typer)?;
+    if items.as_f64().is_some() {
+        return Err(fail(Error::parse("the body is nested too deeply")));
+    }
+    let items = Array::from(&items);
     Ok(Page {
         fingerprint: fingerprint(sample_of(&items).as_bytes()),
         items,
