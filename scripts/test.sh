@@ -29,6 +29,20 @@ wasm_pack_test() { # flags: the wasm suite (tests/common/wasm/), run as the READ
     no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}" \
     wasm-pack test --mode no-install "$@"
 }
+wasm_pack_browser_test() { # flags: wasm_pack_test, run once more if the browser never ran the suite
+  # chromedriver occasionally loses its renderer while the page loads ("Timed out receiving
+  # message from renderer", seen once in ~10 runs, the suite itself never started): that run
+  # says nothing about the code, so it is retried once, saying so. A failing test is not retried.
+  local log; log=$(mktemp)
+  wasm_pack_test "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  if [ "$rc" -ne 0 ] && grep -q "Failed to detect test as having been run" "$log"; then
+    echo "[test] the browser never ran the wasm suite (driver lost its renderer): running it once more"
+    wasm_pack_test "$@"; rc=$?
+  fi
+  rm -f "$log"
+  return "$rc"
+}
 vectors_reproducible() {
   # The committed vectors must be exactly what oauthlib produces (tests/vectors/README.md);
   # tests/vectors/zapevent/ holds recorded provider bodies, not oauthlib output.
@@ -53,8 +67,8 @@ step "vectors reproduce from oauthlib" vectors_reproducible
 step "core tests (native)" cargo test --quiet
 step "fuzz smoke (all targets, ~60 s)" bash scripts/fuzz-smoke.sh
 step "core tests (wasm, Node)" wasm_pack_test --node
-step "core tests (wasm, headless Chromium)" wasm_pack_test --headless --chrome --chromedriver /usr/bin/chromedriver
-step "core tests (wasm, headless Firefox)" wasm_pack_test --headless --firefox --geckodriver "$HOME/.cargo/bin/geckodriver"
+step "core tests (wasm, headless Chromium)" wasm_pack_browser_test --headless --chrome --chromedriver /usr/bin/chromedriver
+step "core tests (wasm, headless Firefox)" wasm_pack_browser_test --headless --firefox --geckodriver "$HOME/.cargo/bin/geckodriver"
 step "JS snippets (node --test tests/js/)" node --test tests/js/
 step "build package" bash scripts/build.sh
 step "docs generated from the code (API reference, error table, links)" docs_from_code
