@@ -3,7 +3,7 @@
 // alone. These cases feed the same generated field values through both, one value per request,
 // and require the same record or the same refusal (PARSE naming the field): the JS fast paths
 // may never decide differently from the core. Then all accepted values in one body of more than
-// 64 KB, which takes the other way in (the host's bytes instead of text from wasm). Values that
+// 64 KB (many records sharing one key shape: the per-shape typing plans). Values that
 // only JSON can carry (numbers, booleans, null) are checked against the rules as documented.
 import { assertRecords } from "./node-kit.mjs";
 
@@ -101,7 +101,7 @@ export const typingCases = [
         }
       }
       assert.ok(accepted > 150 && refused > 60, `both kinds generated: ${accepted} accepted, ${refused} refused`);
-      // All accepted values at once, padded past 64 KB: the host's bytes are parsed, not a copy.
+      // All accepted values at once, padded past 64 KB: one typing plan serves many records.
       const many = keep.map((rec, i) => ({ ...rec, participant_id: String(i + 1), note: "x".repeat(120) }));
       while (JSON.stringify({ participants: many }).length < 70 * 1024) many.push(...many.slice(0, 50).map((r, i) => ({ ...r, participant_id: String(many.length + i + 1) })));
       const zap = (format) => clientServing(pkg, { json: JSON.stringify({ participants: many }), xml: xmlBody(many) });
