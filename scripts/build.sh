@@ -17,7 +17,7 @@ release_wasm() { # target-dir cargo-args...
   local dir=$1; shift
   RUSTC_BOOTSTRAP=1 \
   RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
-    cargo build --quiet --release --target wasm32-unknown-unknown --lib -Zbuild-std=std,panic_abort \
+    cargo build --locked --quiet --release --target wasm32-unknown-unknown --lib -Zbuild-std=std,panic_abort \
       --target-dir "$dir" "$@"
   local raw="$dir/wasm32-unknown-unknown/release/oauth_edge.wasm"
   # Native code leaking into the module shows up as imports from "env" (quinn's CI check).
