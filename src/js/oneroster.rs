@@ -248,7 +248,7 @@ impl ListSource for RosterList {
         wire::read_list(self.target.collection(), response, self.client.provider)
     }
 
-    fn provider(&self) -> Option<&'static str> {
+    fn provider(&self) -> Option<&str> {
         Some(self.client.provider)
     }
 

@@ -174,7 +174,7 @@ pub trait ListSource {
     /// How to send.
     fn transport(&self) -> &Transport;
     /// The provider named on paging errors (`PAGE_REPEATED`).
-    fn provider(&self) -> Option<&'static str>;
+    fn provider(&self) -> Option<&str>;
 }
 
 struct Run {

@@ -28,8 +28,12 @@ impl ListSource for SessionList {
         Ok(ListBody::Typed(records, meta))
     }
 
-    fn provider(&self) -> Option<&'static str> {
-        None
+    fn provider(&self) -> Option<&str> {
+        // The client's `provider` option (`OAuth2Client.priava()` sets "priava").
+        match &self.transport {
+            Transport::Session(session) => session.client_config().provider.as_deref(),
+            _ => None,
+        }
     }
 
     fn transport(&self) -> &Transport {

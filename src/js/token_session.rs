@@ -248,8 +248,19 @@ pub(crate) async fn send_core(
     request: &crate::core::http::Request,
     signal: &JsValue,
 ) -> Result<crate::core::http::Response, JsValue> {
-    let init = shared.fetcher.request_init(request, signal);
-    let response = session_fetch(shared, &JsValue::from_str(&request.url), &init).await?;
+    let url = JsValue::from_str(&request.url);
+    check_url(shared, &url)?;
+    // The init (and its `timeoutMs` deadline) made per attempt: a refresh before the first
+    // attempt, or a retry after a 401 or a 429, must not spend the next attempt's time.
+    let send = |token: &BearerToken| {
+        authorized(
+            shared,
+            &url,
+            &shared.fetcher.request_init(request, signal),
+            token,
+        )
+    };
+    let response = with_access_token(shared, &send).await?;
     shared.fetcher.read(&response, &request.url).await
 }
 
@@ -600,7 +611,14 @@ async fn with_access_token_after(
             ApiStep::Retry { delay_ms } => {
                 let _ = JsFuture::from(sleep(delay_ms as f64)).await;
             }
-            ApiStep::Fail(error) => return Err(to_js(error)),
+            ApiStep::Fail(error) => {
+                // Named like the same error from a provider client's own retries (transport.rs).
+                let error = match &shared.client.config.provider {
+                    Some(p) if error.provider.is_none() => error.with_provider(p),
+                    _ => error,
+                };
+                return Err(to_js(error));
+            }
         }
         // The response is dropped unread; its body is released with it.
     }

@@ -120,7 +120,7 @@ impl Transport {
         &'a self,
         request: Request,
         signal: &'a JsValue,
-        provider: Option<&'static str>,
+        provider: Option<&'a str>,
     ) -> Pin<Box<dyn Future<Output = Result<Response, JsValue>> + 'a>> {
         Box::pin(async move {
             match self {
@@ -189,7 +189,7 @@ impl Transport {
 /// 429/503: bounded, jittered retries honouring `Retry-After` (the policy a TokenSession
 /// applies), then `RATE_LIMITED` with `retryAfter`, as a session reports it.
 async fn with_retries<F, Fut>(
-    provider: Option<&'static str>,
+    provider: Option<&str>,
     mut attempt_once: F,
 ) -> Result<Response, JsValue>
 where

@@ -272,7 +272,7 @@ impl ListSource for ZapList {
         wire::read_list(self.method, self.format, response)
     }
 
-    fn provider(&self) -> Option<&'static str> {
+    fn provider(&self) -> Option<&str> {
         Some(core_zap::PROVIDER)
     }
 
