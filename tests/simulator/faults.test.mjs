@@ -1,5 +1,6 @@
-// Self-test of the fault kinds "500" and "malformed" (faults.mjs; the fault matrix of
-// tests/runtime/faults/ relies on them): its own simulator, plain fetch, no SDK.
+// Self-test of what the fault matrix of tests/runtime/faults/ relies on: the fault kinds "500"
+// and "malformed" (faults.mjs), and the simulated clock's `Date` on OAuth 1.0a refusals (its
+// clock-skew row). Its own simulator, plain fetch, no SDK.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -85,3 +86,21 @@ test("rule validation names the new kinds", async () => {
   assert.match(body.error_description, /rules\[0\]\.kind must be one of 429, 503, 500, drop, truncate, slow, malformed/);
 });
 
+test("OAuth 1.0a refusals carry the simulated clock's Date (echo, ZapEvent, OneRoster 1.1); other answers the real one", async () => {
+  const skew = 600;
+  sim.state.clock.advance(skew);
+  try {
+    const oauth = { Authorization: 'OAuth oauth_consumer_key="nobody", oauth_signature_method="HMAC-SHA1", oauth_timestamp="1", oauth_nonce="n", oauth_signature="x"' };
+    for (const path of ["/oauth1/echo", "/zapevent/api/event/getevents", "/oneroster/ims/oneroster/v1p1/orgs"]) {
+      const res = await get(path, { headers: oauth });
+      assert.ok(res.status === 400 || res.status === 401, `${path}: refused (${res.status})`);
+      assert.match(res.headers.get("www-authenticate") ?? "", /^OAuth /, `${path}: an OAuth 1.0a challenge`);
+      const date = Date.parse(res.headers.get("date"));
+      assert.ok(Math.abs(date - (Date.now() + skew * 1000)) < 2000, `${path}: Date ${res.headers.get("date")} is the simulated clock's`);
+    }
+    const other = await get("/__sim/health");
+    assert.ok(Math.abs(Date.parse(other.headers.get("date")) - Date.now()) < 2000, "any other answer: the real clock's Date");
+  } finally {
+    sim.state.clock.advance(-skew);
+  }
+});
