@@ -260,10 +260,16 @@ function truncated(col) {
   };
 }
 
-/** A response slower than timeoutMs: NETWORK naming timeoutMs, after about timeoutMs. */
+/**
+ * A response slower than timeoutMs: NETWORK naming timeoutMs, after about timeoutMs, on every
+ * request the SDK sends and reads itself (API calls, paginate, refreshes, grants). session.fetch
+ * answers are the caller's, as with fetch: its `init.signal` bounds them.
+ */
 function slow(col) {
   return {
-    outcome: join("`NETWORK` after ≈ `timeoutMs`", col.refresh && "refresh: retried", col.clientCredentials && "grant: `NETWORK`"),
+    outcome: col.sessionFetch
+      ? join("`fetch`: your `init.signal` bounds it (`NETWORK`); `paginate`: `NETWORK` after ≈ `timeoutMs`", "refresh: retried")
+      : join("`NETWORK` after ≈ `timeoutMs`", col.refresh && "refresh: retried", col.clientCredentials && "grant: `NETWORK`"),
     async run(ctx) {
       const a = ctx.assert;
       await withCell(ctx, async (sim) => {
@@ -271,13 +277,21 @@ function slow(col) {
         await works(ctx, sim, col, h, "before the fault");
         await sim.fault(col.api, { kind: "slow", delayMs: SLOW_MS, times: 1 });
         const spec = { code: "NETWORK", message: /timeoutMs/ };
-        const r = await fails(ctx, sim, col, async () => {
-          const result = await h.call();
-          if (col.sessionFetch) h.check(result, "session.fetch"); // the body read is bounded too
-          return result;
-        }, spec, `a response after ${SLOW_MS} ms`);
-        a.ok(r.ms >= TIMEOUT_MS - 20 && r.ms < TIMEOUT_MS + 1000, `timed out after about timeoutMs ${TIMEOUT_MS} (${Math.round(r.ms)} ms)`);
-        a.equal(r.sent, 1, "timed out: one request");
+        const about = (r, what) => {
+          a.ok(r.ms >= TIMEOUT_MS - 20 && r.ms < TIMEOUT_MS + 1000, `${what}: timed out after about ${TIMEOUT_MS} ms (${Math.round(r.ms)} ms)`);
+          a.equal(r.sent, 1, `${what}: one request`);
+        };
+        if (col.sessionFetch) {
+          // session.fetch: the caller's signal, as with fetch.
+          const url = `${ctx.simUrl}/priava/api/events`;
+          about(await fails(ctx, sim, col, () => h.session.fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) }), spec, "session.fetch, AbortSignal.timeout"), "session.fetch");
+          // paginate reads its pages itself: timeoutMs.
+          const items = await h.paged();
+          await sim.fault("^/oauth2/api/items$", { kind: "slow", delayMs: SLOW_MS, times: 1 });
+          about(await fails(ctx, sim, col, () => items.paginate(`${ctx.simUrl}/oauth2/api/items?style=page`, { style: "page", itemsPath: "data", totalPath: "meta.total" }).toArray(), spec, "paginate: a slow page", "^/oauth2/api/items$"), "paginate");
+        } else {
+          about(await fails(ctx, sim, col, () => h.call(), spec, `a response after ${SLOW_MS} ms`), "the call");
+        }
         if (col.refresh) {
           const before = await storedRefreshToken(h.store);
           dueNow(clock);
