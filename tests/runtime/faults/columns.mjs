@@ -208,6 +208,7 @@ export const COLUMNS = [
       const request = await client.authorizationUrl({ redirectUri: REDIRECT_URI });
       const answer = await authorizeAt(ctx, request.url, { redirect: true });
       store ??= pkg.memoryStore();
+      const itemsStore = pkg.memoryStore();
       const session = new pkg.TokenSession(client, { store, ...clockOpt, ...options });
       await session.completeAuthorization(answer.redirect, { state: request.state, codeVerifier: request.codeVerifier, redirectUri: REDIRECT_URI });
       return {
@@ -224,7 +225,8 @@ export const COLUMNS = [
           ctx.assert.deepEqual(JSON.parse(result.body), { events: pv.events }, `${what}: the events`);
         },
         /** The same session engine over a paged API: the simulator's generic items (see paging). */
-        paged: () => itemsSession(ctx, { clock, options }),
+        paged: () => itemsSession(ctx, { clock, options, store: itemsStore }),
+        stores: [store, itemsStore],
       };
     },
     // Priava has no data API: session.paginate runs over the simulator's generic items API, in
@@ -275,13 +277,13 @@ export const COLUMNS = [
 ];
 
 /** A TokenSession of the generic server (alice, password grant) for session.paginate. */
-async function itemsSession(ctx, { clock, options = {} } = {}) {
+async function itemsSession(ctx, { clock, options = {}, store }) {
   const { pkg, simUrl, fixtures } = ctx;
   const c = fixtures.generic.clients.basic;
   const clockOpt = clock?.now ? { now: clock.now } : {};
   const client = new pkg.OAuth2Client({ clientId: c.clientId, clientSecret: c.clientSecret, tokenUrl: `${simUrl}/oauth2/token`, clientAuth: "basic", provider: "generic", ...clockOpt, ...options });
   const tokens = await client.password({ username: fixtures.generic.user.username, password: fixtures.generic.user.password });
-  const session = new pkg.TokenSession(client, { store: pkg.memoryStore(), ...clockOpt, ...options });
+  const session = new pkg.TokenSession(client, { store, ...clockOpt, ...options });
   await session.signIn(tokens);
   return session;
 }

@@ -30,6 +30,14 @@ export function cellSim(simUrl) {
   };
 }
 
+/** Adds the access and refresh tokens the cell's stores hold now to `sim.tokens`. */
+export async function collectTokens(sim) {
+  for (const store of sim.stores) {
+    const t = (await store.load())?.tokens;
+    for (const v of [t?.accessToken, t?.refreshToken]) if (typeof v === "string" && v) sim.tokens.add(v);
+  }
+}
+
 /**
  * Runs `body(sim)` with every simulator switch at its default before and after, whatever
  * happens: no faults, the sim clock at offset 0, ZapEvent metadata in attributes and no
@@ -47,6 +55,9 @@ export async function withCell(ctx, body) {
     for (const p of ["zapevent", "oneroster", "orc", "priava", "omnifund", "generic"]) await sim.ttl(p, null);
   };
   await restore();
+  // The token stores of the cell's sessions, and every token they have held: no error may show one.
+  sim.stores = new Set();
+  sim.tokens = new Set();
   try {
     return await body(sim);
   } finally {

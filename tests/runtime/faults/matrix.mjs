@@ -10,7 +10,7 @@
 // works: the same client keeps working after the fault.
 import { readPages } from "../zapevent/cases.mjs";
 import { COLUMNS } from "./columns.mjs";
-import { assertFault, outcome, sdkClock, storedRefreshToken, timed, withCell } from "./kit.mjs";
+import { assertFault, collectTokens, outcome, sdkClock, storedRefreshToken, timed, withCell } from "./kit.mjs";
 
 export { COLUMNS };
 
@@ -33,14 +33,19 @@ async function works(ctx, sim, col, h, what, path = col.api) {
   const r = await timed(() => h.call());
   if (r.error) ctx.assert.fail(`${what}: expected success, got ${r.error.name} ${r.error.code ?? ""}: ${r.error.message}`);
   h.check(r.value, what);
+  await collectTokens(sim);
   return { sent: await sim.sent(mark, path), ms: r.ms };
 }
 
-/** `fn` must fail with `spec` (a typed error, no secret); returns {error, ms, sent(path)}. */
+/**
+ * `fn` must fail with `spec`: a typed error without any secret (the fixtures', and every token
+ * the cell's stores have held); returns {error, ms, sent(path)}.
+ */
 async function fails(ctx, sim, col, fn, spec, what, path = col.api) {
   const mark = await sim.mark();
   const r = await timed(fn);
-  assertFault(ctx, r.error, spec, what);
+  await collectTokens(sim);
+  assertFault(ctx, r.error, spec, what, [...sim.tokens]);
   return { error: r.error, ms: r.ms, sent: await sim.sent(mark, path) };
 }
 
@@ -50,10 +55,11 @@ const join = (...parts) => parts.filter(Boolean).join("; ");
 /** The column's typed-error provider (undefined: a session.fetch Response, not an error). */
 const providerOf = (col) => col.provider;
 
-/** Opens the column with an SDK clock; OAuth 2 sessions get a fresh memory store. */
-async function open(ctx, col, extra = {}) {
+/** Opens the column with an SDK clock; OAuth 2 sessions get a fresh memory store, watched for secrets. */
+async function open(ctx, sim, col, extra = {}) {
   const clock = sdkClock();
   const h = await col.open(ctx, { clock, ...extra });
+  for (const store of h.stores ?? (h.store ? [h.store] : [])) sim.stores.add(store);
   return { h, clock };
 }
 
@@ -75,7 +81,7 @@ function rateLimited(kind) {
     async run(ctx) {
       const a = ctx.assert;
       await withCell(ctx, async (sim) => {
-        const { h, clock } = await open(ctx, col);
+        const { h, clock } = await open(ctx, sim, col);
         await works(ctx, sim, col, h, "before the fault");
         // One fault, Retry-After 1 s: retried after at least that, then the answer.
         await sim.fault(col.api, { kind, retryAfter: RETRY_AFTER, times: 1 });
@@ -127,7 +133,7 @@ function serverError(col) {
     async run(ctx) {
       const a = ctx.assert;
       await withCell(ctx, async (sim) => {
-        const { h, clock } = await open(ctx, col);
+        const { h, clock } = await open(ctx, sim, col);
         await works(ctx, sim, col, h, "before the fault");
         await sim.fault(col.api, { kind: "500", times: 1 });
         if (col.sessionFetch) {
@@ -179,7 +185,7 @@ function dropped(col) {
     async run(ctx) {
       const a = ctx.assert;
       await withCell(ctx, async (sim) => {
-        const { h, clock } = await open(ctx, col);
+        const { h, clock } = await open(ctx, sim, col);
         await works(ctx, sim, col, h, "before the fault");
         await sim.fault(col.api, { kind: "drop", times: 1 });
         const r = await fails(ctx, sim, col, () => h.call(), { code: "NETWORK" }, "dropped connection");
@@ -222,7 +228,7 @@ function truncated(col) {
     async run(ctx) {
       const a = ctx.assert;
       await withCell(ctx, async (sim) => {
-        const { h, clock } = await open(ctx, col);
+        const { h, clock } = await open(ctx, sim, col);
         await works(ctx, sim, col, h, "before the fault");
         await sim.fault(col.api, { kind: "truncate", times: 1 });
         if (col.sessionFetch) {
@@ -273,7 +279,7 @@ function slow(col) {
     async run(ctx) {
       const a = ctx.assert;
       await withCell(ctx, async (sim) => {
-        const { h, clock } = await open(ctx, col, { options: { timeoutMs: TIMEOUT_MS } });
+        const { h, clock } = await open(ctx, sim, col, { options: { timeoutMs: TIMEOUT_MS } });
         await works(ctx, sim, col, h, "before the fault");
         await sim.fault(col.api, { kind: "slow", delayMs: SLOW_MS, times: 1 });
         const spec = { code: "NETWORK", message: /timeoutMs/ };
@@ -330,7 +336,7 @@ function skewed(col) {
           await sim.advance(skew);
           try {
             const c0 = await sim.counters();
-            const { h, clock } = await open(ctx, col);
+            const { h, clock } = await open(ctx, sim, col);
             const first = await works(ctx, sim, col, h, `${what}: first call`);
             const c1 = await sim.counters();
             const refused = (c1.oauth1?.timestamp_stale ?? 0) - (c0.oauth1?.timestamp_stale ?? 0);
@@ -365,12 +371,13 @@ function reusedRefreshToken(col) {
       const a = ctx.assert;
       const { pkg } = ctx;
       await withCell(ctx, async (sim) => {
-        const { h, clock } = await open(ctx, col);
+        const { h, clock } = await open(ctx, sim, col);
         await works(ctx, sim, col, h, "signed in");
         const first = await storedRefreshToken(h.store);
         // A stale copy of the record (a backup restored elsewhere), in its own session.
         const copy = (await h.store.load()).tokens;
         const staleStore = pkg.memoryStore(copy);
+        sim.stores.add(staleStore);
         const staleClock = { offsetMs: clock.offsetMs };
         const stale = new pkg.TokenSession(h.client, { store: staleStore, now: () => Date.now() + staleClock.offsetMs });
         // The live session rotates.
@@ -414,7 +421,7 @@ function malformedPage(col) {
     async run(ctx) {
       const a = ctx.assert;
       await withCell(ctx, async (sim) => {
-        const { h } = await open(ctx, col);
+        const { h } = await open(ctx, sim, col);
         for (const spec of col.paging) {
           const what = spec.label;
           const expected = spec.expected(ctx);
@@ -429,7 +436,8 @@ function malformedPage(col) {
               if (page.page === 2) await sim.fault(col.pagedApi, { kind: "malformed", times: 1 });
             }
           });
-          assertFault(ctx, err, { code: "PARSE", provider: spec.provider ?? providerOf(col) }, `${what}: the garbled page 3`);
+          await collectTokens(sim);
+          assertFault(ctx, err, { code: "PARSE", provider: spec.provider ?? providerOf(col) }, `${what}: the garbled page 3`, [...sim.tokens]);
           await sim.clearFaults();
           a.deepEqual(pagesSeen, [1, 2], `${what}: pages before the fault`);
           const cursor = list.cursor;
