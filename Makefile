@@ -4,7 +4,7 @@
 demo:            ## install what is missing, build, run the demo against the local simulator
 	OAUTH_EDGE_NO_BROWSERS=1 bash scripts/setup.sh
 	bash scripts/build.sh
-	cd examples-js && npm install --no-audit --no-fund --loglevel=error && node demo.mjs
+	cd examples-js && npm ci --no-audit --no-fund --loglevel=error && node demo.mjs
 
 test:            ## install what is missing, then run every test
 	bash scripts/test.sh

@@ -6,7 +6,7 @@ export {
   OAuth1Signer, OAuth1Flow, OAuth2Client, TokenSession, ZapEvent, OneRoster, OneRosterFilter, OnlineRegistrationCenter, OmniFund,
 } from "./oauth_edge.js";
 export type {
-  SignatureMethod, Placement, FetchLike, FormInput,
+  SignatureMethod, Placement, FetchLike, FormInput, TransportOptions,
   OAuth1SignerOptions, OAuth1SignInput, SignedRequest, OAuth1FetchInit,
   OAuth1FlowOptions, OAuth1PendingAuthorization, OAuth1FinishInput, OAuth1TokenCredentials,
   TokenSetJson, TokenRecordJson, OAuth2ClientOptions, AuthorizationRequest, SessionState, TokenStore, TokenSessionOptions,

@@ -81,8 +81,9 @@ function section(checker, name, symbol) {
     out.push(...memberList(checker, name, members), "");
   } else if (kind === "interface") {
     for (const d of decls) {
-      const head = [d.typeParameters && `<${d.typeParameters.map(textOf).join(", ")}>`, d.heritageClauses?.map(textOf).join(" ")].filter(Boolean);
-      if (head.length) out.push(`\`interface ${name}${head.join(" ")}\``, "");
+      const params = d.typeParameters ? `<${d.typeParameters.map(textOf).join(", ")}>` : "";
+      const heritage = d.heritageClauses ? ` ${d.heritageClauses.map(textOf).join(" ")}` : "";
+      if (params || heritage) out.push(`\`interface ${name}${params}${heritage}\``, "");
       out.push(...memberList(checker, name, d.members, true), "");
     }
   } else {

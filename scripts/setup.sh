@@ -53,15 +53,20 @@ cargo_install wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
 # cargo-fuzz (libFuzzer) runs the fuzz targets of fuzz/ (scripts/fuzz.sh, the smoke of
 # scripts/test.sh, `make fuzz`) on the pinned compiler with RUSTC_BOOTSTRAP=1 (≈ 40 s to install).
 cargo_install cargo-fuzz 0.13.2 cargo-fuzz --locked
+# cargo-deny checks the crates' licenses, duplicates, sources and (where the RustSec database can be
+# fetched) advisories against deny.toml (scripts/supply-chain.sh; ≈ 4 min to install, once).
+cargo_install cargo-deny 0.20.2 cargo-deny --locked
 
 # --- the crates of Cargo.lock for every platform (wasi, windows, …): `wasm-pack test` begins
 # with a `cargo metadata` that needs them all; fetched here, the test runs download nothing ----
 cargo +"$TOOLCHAIN" fetch --quiet
 
 # --- npm tools (wasm-opt from binaryen, deno, workerd, playwright-core, peers for the bench) --
+# `npm ci`: exactly tests/package-lock.json, which it never rewrites (it fails when the lockfile
+# and package.json disagree).
 if ! (cd tests && npm ls --depth=0 >/dev/null 2>&1); then
-  log "npm install (tests/)"
-  (cd tests && npm install --no-audit --no-fund --loglevel=error)
+  log "npm ci (tests/)"
+  (cd tests && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # --- Python: oauthlib, the independent implementation that produced tests/vectors ----------

@@ -2,7 +2,7 @@
 // a separate, smaller WebAssembly module for hosts that need nothing else.
 export { OAuth1Signer, OAuth1Flow } from "./oauth_edge.js";
 export type {
-  SignatureMethod, Placement, FetchLike, FormInput,
+  SignatureMethod, Placement, FetchLike, FormInput, TransportOptions,
   OAuth1SignerOptions, OAuth1SignInput, SignedRequest, OAuth1FetchInit,
   OAuth1FlowOptions, OAuth1PendingAuthorization, OAuth1FinishInput, OAuth1TokenCredentials,
   InitInput, SyncInitInput,

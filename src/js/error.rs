@@ -90,7 +90,23 @@ pub fn invalid_argument(message: &str) -> JsValue {
     to_js(Error::invalid_argument(message))
 }
 
-/// A transport failure (`NETWORK`), keeping the host's error as `cause`.
+/// A transport failure (`NETWORK`), keeping the host's error as `cause`; a timeout says so.
 pub fn network(message: &str, cause: JsValue) -> JsValue {
+    let message = if is_timeout(&cause) {
+        TIMED_OUT
+    } else {
+        message
+    };
     with_cause(Error::new(ErrorCode::Network, message), cause)
+}
+
+/// The message of a request aborted by `timeoutMs` (or by the caller's `AbortSignal.timeout`).
+pub const TIMED_OUT: &str = "no complete response within timeoutMs (or the signal's timeout)";
+
+/// True for the reason `AbortSignal.timeout` aborts with: a `TimeoutError` DOMException.
+pub fn is_timeout(cause: &JsValue) -> bool {
+    js_sys::Reflect::get(cause, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .is_some_and(|n| n == "TimeoutError")
 }

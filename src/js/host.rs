@@ -36,6 +36,7 @@ extern "C" {
         headers: Vec<String>,
         body: &JsValue,
         signal: &JsValue,
+        timeout_ms: f64,
     ) -> JsValue;
     fn exchange(
         fetch: &Function,
@@ -46,6 +47,7 @@ extern "C" {
         body: &JsValue,
         signal: &JsValue,
         max_bytes: f64,
+        timeout_ms: f64,
     ) -> js_sys::Promise;
     #[wasm_bindgen(js_name = sendSigned)]
     #[allow(clippy::too_many_arguments)]
@@ -184,29 +186,44 @@ pub struct Fetcher {
     this: JsValue,
     /// `maxResponseBytes`: bodies over it are refused before parsing (RESPONSE_TOO_LARGE).
     max_bytes: f64,
+    /// `timeoutMs`: a request the SDK sends and reads itself is aborted (NETWORK) when its whole
+    /// response has not arrived by then.
+    timeout_ms: f64,
 }
 
 /// The default `maxResponseBytes`: 64 MiB, far above any page a provider sends (the largest
 /// measured: the ORC roster of 10,000 attendees, 2.75 MB) and far below what hurts a Worker.
 const DEFAULT_MAX_RESPONSE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 
+/// The default `timeoutMs`: 30 s, as oauth4webapi's default `AbortSignal.timeout(30000)`; far
+/// above a 250-record page from any provider here, far below a hung connection.
+const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
+
 impl Fetcher {
-    /// From an options object's `fetch` and `maxResponseBytes` fields.
+    /// From an options object's `fetch`, `maxResponseBytes` and `timeoutMs` fields.
     pub fn from_options(options: &JsValue) -> Result<Fetcher, JsValue> {
         Fetcher::new(
             options::function(options, "fetch")?,
-            options::bytes(options, "maxResponseBytes")?,
+            options::positive(options, "maxResponseBytes")?,
+            options::positive(options, "timeoutMs")?,
         )
     }
 
-    /// The `fetch` option (else `globalThis.fetch`) with `maxResponseBytes` (else 64 MiB).
-    pub fn new(fetch: Option<Function>, max_bytes: Option<f64>) -> Result<Fetcher, JsValue> {
+    /// The `fetch` option (else `globalThis.fetch`) with `maxResponseBytes` (else 64 MiB) and
+    /// `timeoutMs` (else 30 s).
+    pub fn new(
+        fetch: Option<Function>,
+        max_bytes: Option<f64>,
+        timeout_ms: Option<f64>,
+    ) -> Result<Fetcher, JsValue> {
         let max_bytes = max_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
         if let Some(func) = fetch {
             return Ok(Fetcher {
                 func,
                 this: JsValue::UNDEFINED,
                 max_bytes,
+                timeout_ms,
             });
         }
         let global = GLOBAL_THIS.with(JsValue::clone);
@@ -221,7 +238,27 @@ impl Fetcher {
             func,
             this: global,
             max_bytes,
+            timeout_ms,
         })
+    }
+
+    /// This fetcher with the given `fetch`, `maxResponseBytes` and `timeoutMs` in place of its
+    /// own (a `TokenSession`'s options over its client's).
+    #[cfg(feature = "oauth2")]
+    pub fn overridden(
+        &self,
+        fetch: Option<Function>,
+        max_bytes: Option<f64>,
+        timeout_ms: Option<f64>,
+    ) -> Fetcher {
+        let mut f = self.clone();
+        if let Some(func) = fetch {
+            f.func = func;
+            f.this = JsValue::UNDEFINED;
+        }
+        f.max_bytes = max_bytes.unwrap_or(f.max_bytes);
+        f.timeout_ms = timeout_ms.unwrap_or(f.timeout_ms);
+        f
     }
 
     /// The function and its `this`.
@@ -241,6 +278,14 @@ impl Fetcher {
                 super::error::with_cause(error, cause)
             })?;
         Ok(core_response(&result))
+    }
+
+    /// The `fetch` init of a core request: method, headers, body, and `signal` (unless
+    /// undefined) joined with this fetcher's `timeoutMs` deadline.
+    #[cfg(feature = "oauth2")]
+    pub fn request_init(&self, req: &http::Request, signal: &JsValue) -> JsValue {
+        let (flat, body) = wire_parts(req);
+        request_init_js(&req.method, flat, &body, signal, self.timeout_ms)
     }
 
     /// Sends a core request and reads the whole response back into a core response (the
@@ -299,6 +344,7 @@ impl Fetcher {
             &body,
             &signal,
             self.max_bytes,
+            self.timeout_ms,
         ))
         .await
         .map_err(|e| exchange_failure(e, &req.url))?;
@@ -339,6 +385,9 @@ pub fn exchange_failure(e: JsValue, url: &str) -> (Error, JsValue) {
         .and_then(|p| p.as_string());
     let cause = Reflect::get(&e, &"cause".into()).unwrap_or(JsValue::UNDEFINED);
     let network = |message: &str| Error::new(ErrorCode::Network, message);
+    if super::error::is_timeout(&cause) {
+        return (network(super::error::TIMED_OUT), JsValue::UNDEFINED);
+    }
     match phase.as_deref() {
         Some("request") => (
             network("the request failed before a response arrived"),
@@ -381,13 +430,6 @@ pub fn host_cause(cause: JsValue, url: &str) -> JsValue {
     } else {
         cause
     }
-}
-
-/// The `fetch` init of a core request (method, headers, body, and `signal` unless undefined).
-#[cfg(feature = "oauth2")]
-pub fn request_init(req: &http::Request, signal: &JsValue) -> JsValue {
-    let (flat, body) = wire_parts(req);
-    request_init_js(&req.method, flat, &body, signal)
 }
 
 /// `{status, headers: [name, value, …], body: Uint8Array}` (what `marshal.js` reads a

@@ -95,8 +95,8 @@ const headersFromPairs = (flat) => {
  * resolves to {status, headers: [name, value, …], body: Uint8Array}; rejects with {phase, cause}
  * where phase is "request" (fetch rejected), "response" (not a Response) or "body" (cut off).
  */
-export async function exchange(fetchFn, thisArg, method, url, headers, body, signal, maxBytes) {
-  const init = requestInit(method, headers, body, signal);
+export async function exchange(fetchFn, thisArg, method, url, headers, body, signal, maxBytes, timeoutMs) {
+  const init = requestInit(method, headers, body, signal, timeoutMs);
   let response;
   try {
     response = await fetchFn.call(thisArg, url, init);
@@ -118,11 +118,6 @@ export async function readResponse(response, maxBytes) {
   return { status: response.status, headers: flat, body: bytes };
 }
 
-/**
- * A fetch init for a core request: its method, headers (flat pairs), body and AbortSignal. A POST is never
- * redirected: a 301/302 would turn it into a GET (token and roster endpoints, seed 000), so the
- * redirect comes back as a response (or an opaque one in browsers) and the core refuses it.
- */
 /**
  * The body, refused once it is over `maxBytes`: at once when Content-Length says so (the body
  * is cancelled unread), else while streaming it (a chunked body is read only up to the limit).
@@ -166,7 +161,12 @@ async function readBody(response, maxBytes) {
   }
 }
 
-export function requestInit(method, headers, body, signal) {
+/**
+ * A fetch init for a core request: its method, headers (flat pairs), body and AbortSignal. A POST is never
+ * redirected: a 301/302 would turn it into a GET (token and roster endpoints, seed 000), so the
+ * redirect comes back as a response (or an opaque one in browsers) and the core refuses it.
+ */
+export function requestInit(method, headers, body, signal, timeoutMs) {
   const init = { method, headers: headersFromPairs(headers) };
   // No ambient cookies or HTTP auth: every credential is explicit. And with credentials on, a
   // token endpoint's `401` + `WWW-Authenticate: Basic` (RFC 6749 §5.2, a wrong client secret)
@@ -174,7 +174,20 @@ export function requestInit(method, headers, body, signal) {
   // forever; found by the secrets case in Chromium). workerd rejects the field altogether.
   if (globalThis.navigator?.userAgent !== "Cloudflare-Workers") init.credentials = "omit";
   if (body !== undefined) init.body = body;
-  if (signal != null) init.signal = signal;
+  // `timeoutMs` bounds the whole exchange, body included (the body stream shares the signal):
+  // a provider that stops answering mid-page must not hold a paging run or a refresh forever.
+  // AbortSignal.timeout's reason is a "TimeoutError" DOMException, which the core reports as
+  // NETWORK naming timeoutMs. Beyond setTimeout's range (2^31 ms, Infinity) there is none.
+  let deadline = signal ?? undefined;
+  try {
+    if (timeoutMs < 2 ** 31) {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      deadline = deadline ? AbortSignal.any([deadline, timeout]) : timeout;
+    }
+  } catch {
+    // the caller's signal is not an AbortSignal: fetch refuses it (NETWORK), as before
+  }
+  if (deadline) init.signal = deadline;
   if (method === "POST") init.redirect = "manual";
   return init;
 }

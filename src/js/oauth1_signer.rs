@@ -2,6 +2,7 @@
 
 use super::error::{invalid_argument, to_js};
 use super::host::{self, get, opt_bool, opt_string, req_string, Fetcher};
+use super::options;
 use crate::core::oauth1::{Placement, RequestBody, SignableRequest, SignatureMethod, Signer};
 use js_sys::{Reflect, Uint8Array};
 use std::rc::Rc;
@@ -126,7 +127,10 @@ impl OAuth1Signer {
         // A bad `fetch` option is the caller's mistake: throw now. A host without a global
         // fetch only matters to .fetch(); sign() must work there.
         let custom_fetch = get(&options, "fetch")?;
-        let (fetcher, fetch_error) = match Fetcher::from_options(&options) {
+        // No `timeoutMs`: `fetch()` answers follow the caller's `init.signal`, as `fetch`.
+        let fetcher = options::function(&options, "fetch")
+            .and_then(|f| Fetcher::new(f, options::positive(&options, "maxResponseBytes")?, None));
+        let (fetcher, fetch_error) = match fetcher {
             Ok(f) => (Some(f), None),
             Err(e) if custom_fetch.is_undefined() || custom_fetch.is_null() => (None, Some(e)),
             Err(e) => return Err(e),

@@ -91,7 +91,10 @@ js_options! {
         opt "fetch" fetch: Function = options::function, "FetchLike";
         /// Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`;
         /// default 64 MiB).
-        opt "maxResponseBytes" max_response_bytes: f64 = options::bytes, "number";
+        opt "maxResponseBytes" max_response_bytes: f64 = options::positive, "number";
+        /// Token requests fail with `NETWORK` when their whole response has not arrived within
+        /// this many ms (default 30000).
+        opt "timeoutMs" timeout_ms: f64 = options::positive, "number";
         /// Clock in ms since the epoch that anchors `expires_in` (default `Date.now`); for tests.
         opt "now" now: Function = options::function, "() => number";
     }
@@ -139,7 +142,7 @@ impl OAuth2Client {
     ) -> Result<OAuth2Client, JsValue> {
         // Each option's conversion (and its error) is in its reader; below only defaults.
         let o = ClientOptions::read(&options)?;
-        let fetcher = Fetcher::new(o.fetch, o.max_response_bytes)?;
+        let fetcher = Fetcher::new(o.fetch, o.max_response_bytes, o.timeout_ms)?;
         let mut config = ClientConfig::new(o.client_id, o.token_url);
         config.auth = match o.client_auth {
             Some(a) => a,

@@ -71,7 +71,7 @@ impl OneRoster {
             core_or::V1P1_PATH,
         );
         let api = Api::new(&base, allow_insecure).map_err(to_js)?;
-        let transport = Transport::Fetch(
+        let transport = Transport::fetch(
             Fetcher::from_options(&options)?,
             Credentials::oauth1(signer),
         );
@@ -106,7 +106,7 @@ impl OneRoster {
         let api = Api::new(&root, allow_insecure).map_err(to_js)?;
         let token = crate::core::secret::AccessToken::new(req_string(&options, "accessToken")?);
         let transport =
-            Transport::Fetch(Fetcher::from_options(&options)?, Credentials::Bearer(token));
+            Transport::fetch(Fetcher::from_options(&options)?, Credentials::Bearer(token));
         Ok(OneRoster::new(api, transport, classlink::PROVIDER))
     }
 
@@ -425,33 +425,25 @@ const TS_ONEROSTER: &'static str = r#"
 export type OneRosterCollection = "orgs" | "schools" | "academicSessions" | "terms" | "gradingPeriods" | "courses" | "classes" | "users" | "students" | "teachers" | "enrollments" | "demographics";
 export type OneRosterFilterOp = "=" | "!=" | ">" | ">=" | "<" | "<=" | "~";
 
-export interface OneRosterDirectOptions {
+export interface OneRosterDirectOptions extends TransportOptions {
   /** The district server's OneRoster URL (`…/ims/oneroster/v1p1` is appended when missing). */
   baseUrl: string | URL;
   clientId: string;
   clientSecret: string;
   /** Default `"HMAC-SHA256"`. */
   signatureMethod?: "HMAC-SHA256" | "HMAC-SHA1";
-  allowInsecureRequests?: boolean;
-  fetch?: FetchLike;
-  /** Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`; default 64 MiB). */
-  maxResponseBytes?: number;
 }
 
-export interface OneRosterProxyOptions {
+export interface OneRosterProxyOptions extends TransportOptions {
   /** Your application id from the ClassLink developer console. */
   appId: string;
   /** The console's access token (it does not expire; keep it secret). */
   accessToken: string;
   /** Default `https://oneroster-proxy.classlink.io`. */
   baseUrl?: string | URL;
-  allowInsecureRequests?: boolean;
-  fetch?: FetchLike;
-  /** Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`; default 64 MiB). */
-  maxResponseBytes?: number;
 }
 
-export interface OneRosterV1p2Options {
+export interface OneRosterV1p2Options extends TransportOptions {
   /** The server's OneRoster URL (`…/ims/oneroster/rostering/v1p2` is appended when missing). */
   baseUrl: string | URL;
   tokenUrl: string | URL;
@@ -459,10 +451,6 @@ export interface OneRosterV1p2Options {
   clientSecret: string;
   /** Scope URIs; default `https://purl.imsglobal.org/spec/or/v1p2/scope/roster-core.readonly`. */
   scope?: string | string[];
-  allowInsecureRequests?: boolean;
-  fetch?: FetchLike;
-  /** Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`; default 64 MiB). */
-  maxResponseBytes?: number;
   now?: () => number;
 }
 

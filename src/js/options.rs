@@ -73,15 +73,15 @@ pub fn function(obj: &JsValue, key: &str) -> Result<Option<Function>, JsValue> {
         .map_err(|_| must_be(key, "a function"))
 }
 
-/// A positive number of bytes (`maxResponseBytes`).
-pub fn bytes(obj: &JsValue, key: &str) -> Result<Option<f64>, JsValue> {
+/// A number ≥ 1 (`maxResponseBytes`, `timeoutMs`).
+pub fn positive(obj: &JsValue, key: &str) -> Result<Option<f64>, JsValue> {
     let Some(v) = present(obj, key)? else {
         return Ok(None);
     };
     v.as_f64()
         .filter(|n| *n >= 1.0)
         .map(Some)
-        .ok_or_else(|| must_be(key, "a positive number of bytes"))
+        .ok_or_else(|| must_be(key, "a number >= 1"))
 }
 
 /// Any value (objects the class checks itself, such as a token store).

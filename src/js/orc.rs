@@ -4,7 +4,7 @@
 //! session still refreshes (and rotates) when it is due or rejected.
 
 use super::error::{invalid_argument, to_js};
-use super::host::{self, get};
+use super::host::get;
 use super::token_session::{with_access_token, TokenSession};
 use crate::core::providers::orc::roster::{read_roster, roster_request};
 use js_sys::Promise;
@@ -66,7 +66,7 @@ impl OnlineRegistrationCenter {
                     .call2(
                         this,
                         &JsValue::from_str(&request.url),
-                        &host::request_init(&request, &JsValue::UNDEFINED),
+                        &shared.fetcher().request_init(&request, &JsValue::UNDEFINED),
                     )
                     .map(|p| p.unchecked_into::<Promise>())
                     .unwrap_or_else(|e| Promise::reject(&e)),

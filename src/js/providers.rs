@@ -39,7 +39,7 @@ impl OAuth2Client {
     #[wasm_bindgen(js_name = onlineRegistrationCenter)]
     pub fn online_registration_center(
         #[wasm_bindgen(
-            unchecked_param_type = "{ clientId: string; clientSecret: string; baseUrl?: string; fetch?: FetchLike; maxResponseBytes?: number; allowInsecureRequests?: boolean; now?: () => number }"
+            unchecked_param_type = "{ clientId: string; clientSecret: string; baseUrl?: string; now?: () => number } & TransportOptions"
         )]
         options: JsValue,
     ) -> Result<OAuth2Client, JsValue> {
@@ -57,7 +57,7 @@ impl OAuth2Client {
     /// header (`APAC`, `EU` or `US`) and `redirect_uri` on every token request.
     pub fn priava(
         #[wasm_bindgen(
-            unchecked_param_type = "{ baseUrl: string; region: \"APAC\" | \"EU\" | \"US\"; clientId: string; clientSecret: string; redirectUri: string; fetch?: FetchLike; maxResponseBytes?: number; allowInsecureRequests?: boolean; now?: () => number }"
+            unchecked_param_type = "{ baseUrl: string; region: \"APAC\" | \"EU\" | \"US\"; clientId: string; clientSecret: string; redirectUri: string; now?: () => number } & TransportOptions"
         )]
         options: JsValue,
     ) -> Result<OAuth2Client, JsValue> {
@@ -79,7 +79,7 @@ impl OAuth2Client {
     #[wasm_bindgen(js_name = omniFund)]
     pub fn omni_fund(
         #[wasm_bindgen(
-            unchecked_param_type = "{ baseUrl: string; clientId: string; clientSecret: string; fetch?: FetchLike; maxResponseBytes?: number; allowInsecureRequests?: boolean; now?: () => number }"
+            unchecked_param_type = "{ baseUrl: string; clientId: string; clientSecret: string; now?: () => number } & TransportOptions"
         )]
         options: JsValue,
     ) -> Result<OAuth2Client, JsValue> {
@@ -100,7 +100,7 @@ impl OAuth2Client {
     #[wasm_bindgen(js_name = zapEvent)]
     pub fn zap_event(
         #[wasm_bindgen(
-            unchecked_param_type = "{ clientId: string; clientSecret?: string; baseUrl?: string; fetch?: FetchLike; maxResponseBytes?: number; allowInsecureRequests?: boolean; now?: () => number }"
+            unchecked_param_type = "{ clientId: string; clientSecret?: string; baseUrl?: string; now?: () => number } & TransportOptions"
         )]
         options: JsValue,
     ) -> Result<OAuth2Client, JsValue> {

@@ -248,7 +248,7 @@ pub(crate) async fn send_core(
     request: &crate::core::http::Request,
     signal: &JsValue,
 ) -> Result<crate::core::http::Response, JsValue> {
-    let init = host::request_init(request, signal);
+    let init = shared.fetcher.request_init(request, signal);
     let response = session_fetch(shared, &JsValue::from_str(&request.url), &init).await?;
     shared.fetcher.read(&response, &request.url).await
 }
@@ -277,7 +277,11 @@ js_options! {
         opt "fetch" fetch: Function = options::function, "FetchLike";
         /// Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`;
         /// default 64 MiB).
-        opt "maxResponseBytes" max_response_bytes: f64 = options::bytes, "number";
+        opt "maxResponseBytes" max_response_bytes: f64 = options::positive, "number";
+        /// Requests the session sends and reads itself (refreshes, provider API calls) fail with
+        /// `NETWORK` when their whole response has not arrived within this many ms (default:
+        /// the client's, 30000). `fetch()` answers follow the caller's `init.signal`, as `fetch`.
+        opt "timeoutMs" timeout_ms: f64 = options::positive, "number";
         /// Backoff for 429/503 answers (API calls and refreshes) and for transport failures of the
         /// refresh request (defaults 3 attempts, 250 ms base, 10 s cap). A transport failure of an
         /// API call is not retried: the request may have had effects.
@@ -331,11 +335,12 @@ impl TokenSession {
         let client = client.shared();
         let owner = host::random_nonce()?;
         let options = Options::read(&options)?;
-        // A session's own `fetch` (with its `maxResponseBytes`), else the client's.
-        let fetcher = match options.fetch {
-            Some(f) => Fetcher::new(Some(f), options.max_response_bytes)?,
-            None => client.fetcher.clone(),
-        };
+        // The client's `fetch` and limits, each replaced by the session's own where given.
+        let fetcher = client.fetcher.overridden(
+            options.fetch,
+            options.max_response_bytes,
+            options.timeout_ms,
+        );
         let store = options.store;
         let d = SessionConfig::default();
         let config = SessionConfig {

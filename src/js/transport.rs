@@ -10,12 +10,13 @@ use super::token_session::{send_core, Shared as SessionShared};
 use crate::core::credentials::Credentials;
 use crate::core::http::parse_retry_after;
 use crate::core::http::{Request, Response};
+use crate::core::oauth1::timestamp::corrected_offset;
 use crate::core::oauth2::grants::Grant;
 use crate::core::oauth2::retry::{is_retryable_status, RetryPolicy};
 use crate::core::oauth2::TokenSet;
 use crate::core::secret::AccessToken;
 use js_sys::Promise;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -28,8 +29,9 @@ const CLIENT_CREDENTIALS_SKEW_MS: u64 = 60_000;
 /// A provider client's way of sending.
 pub enum Transport {
     /// `fetch` with the credentials applied by the core (OAuth 1 signature, query keys, a
-    /// static Bearer token).
-    Fetch(Fetcher, Credentials),
+    /// static Bearer token), and the clock offset OAuth 1 timestamps are signed with (seconds,
+    /// learnt from a server that refused one: `core::oauth1::timestamp`).
+    Fetch(Fetcher, Credentials, Cell<i64>),
     /// Through a token session, which attaches the Bearer token.
     Session(Rc<SessionShared>),
     /// An OAuth 2 client-credentials token fetched when missing or due, and once more after
@@ -107,6 +109,11 @@ impl ClientCredentialsToken {
 }
 
 impl Transport {
+    /// Sending through `fetcher` with `credentials` applied (no clock offset yet).
+    pub fn fetch(fetcher: Fetcher, credentials: Credentials) -> Transport {
+        Transport::Fetch(fetcher, credentials, Cell::new(0))
+    }
+
     /// Sends `request` and reads the whole response. Boxed: one shared poll function for
     /// every provider's call sites (smaller wasm).
     pub fn send<'a>(
@@ -118,20 +125,38 @@ impl Transport {
         Box::pin(async move {
             match self {
                 Transport::Session(session) => send_core(session, &request, signal).await,
-                Transport::Fetch(fetcher, credentials) => {
-                    // Each attempt signed afresh (a new nonce and timestamp).
-                    with_retries(provider, || async {
-                        let (nonce, timestamp) = if credentials.needs_entropy() {
-                            (Some(host::random_nonce()?), Some(host::now_seconds()))
-                        } else {
-                            (None, None)
-                        };
-                        let signed = credentials
-                            .apply(request.clone(), nonce.as_deref(), timestamp)
-                            .map_err(to_js)?;
-                        fetcher.send_with_signal(&signed, signal.clone()).await
-                    })
-                    .await
+                Transport::Fetch(fetcher, credentials, offset) => {
+                    let mut corrected = false;
+                    loop {
+                        // Each attempt signed afresh (a new nonce and timestamp).
+                        let response = with_retries(provider, || async {
+                            let (nonce, timestamp) = if credentials.needs_entropy() {
+                                let now = host::now_seconds().saturating_add_signed(offset.get());
+                                (Some(host::random_nonce()?), Some(now))
+                            } else {
+                                (None, None)
+                            };
+                            let signed = credentials
+                                .apply(request.clone(), nonce.as_deref(), timestamp)
+                                .map_err(to_js)?;
+                            fetcher.send_with_signal(&signed, signal.clone()).await
+                        })
+                        .await?;
+                        // A timestamp refused by a server whose clock is elsewhere: sign again
+                        // on its clock, once (RFC 5849 §3.3).
+                        if !corrected && credentials.needs_entropy() {
+                            let date = response.header("date");
+                            let now = host::now_ms();
+                            if let Some(o) =
+                                corrected_offset(response.status, date, now, offset.get())
+                            {
+                                offset.set(o);
+                                corrected = true;
+                                continue;
+                            }
+                        }
+                        return Ok(response);
+                    }
                 }
                 Transport::ClientCredentials(source) => {
                     let send = |token: AccessToken| {

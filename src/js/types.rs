@@ -18,6 +18,26 @@ export type FormInput =
   | ReadonlyArray<readonly [string, string]>
   | Readonly<Record<string, string | readonly string[]>>;
 
+/**
+ * How a client sends, taken by every client that sends requests itself: its `fetch` and the
+ * limits on what comes back.
+ */
+export interface TransportOptions {
+  /** Used instead of `globalThis.fetch`. */
+  fetch?: FetchLike;
+  /** Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`; default 64 MiB). */
+  maxResponseBytes?: number;
+  /**
+   * A request oauth-edge sends and reads itself (token requests, OAuth 1.0a flow steps, Login,
+   * provider API calls and pages) fails with `NETWORK` when its whole response has not arrived
+   * within this many ms (default 30000). Answers of `fetch()`-style methods follow the
+   * caller's `init.signal`, as `fetch` does.
+   */
+  timeoutMs?: number;
+  /** Allow `http:` to hosts other than loopback. For test rigs only. */
+  allowInsecureRequests?: boolean;
+}
+
 /** Options of {@link OAuth1Signer}. */
 export interface OAuth1SignerOptions {
   consumerKey: string;
@@ -77,7 +97,7 @@ export interface OAuth1FetchInit extends RequestInit {
 }
 
 /** Options of {@link OAuth1Flow}. */
-export interface OAuth1FlowOptions {
+export interface OAuth1FlowOptions extends TransportOptions {
   consumerKey: string;
   consumerSecret: string;
   requestTokenUrl: string | URL;
@@ -87,10 +107,6 @@ export interface OAuth1FlowOptions {
   placement?: Placement;
   realm?: string;
   includeVersion?: boolean;
-  allowInsecureRequests?: boolean;
-  fetch?: FetchLike;
-  /** Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`; default 64 MiB). */
-  maxResponseBytes?: number;
 }
 
 /** Result of {@link OAuth1Flow.start}: send the user to `authorizationUrl`, keep the rest. */

@@ -73,7 +73,7 @@ impl ZapEvent {
         let fetcher = Fetcher::from_options(&options)?;
         Ok(ZapEvent::new(
             api,
-            Transport::Fetch(fetcher, Credentials::oauth1(signer)),
+            Transport::fetch(fetcher, Credentials::oauth1(signer)),
         ))
     }
 
@@ -126,6 +126,7 @@ impl ZapEvent {
             "allowInsecureRequests",
             "fetch",
             "maxResponseBytes",
+            "timeoutMs",
         ] {
             set(&flow_options, key, &get(&options, key)?);
         }
@@ -311,7 +312,7 @@ async fn login(options: JsValue) -> Result<ZapEvent, JsValue> {
     let response = fetcher.send(&request).await?;
     let (key, secret) = wire::parse_login(login_format, &response).map_err(to_js)?;
     let credentials = Credentials::QueryParams(vec![("tmp_key", key), ("tmp_secret", secret)]);
-    Ok(ZapEvent::new(api, Transport::Fetch(fetcher, credentials)))
+    Ok(ZapEvent::new(api, Transport::fetch(fetcher, credentials)))
 }
 
 fn check_signature_method(method: SignatureMethod) -> Result<(), JsValue> {
@@ -475,7 +476,7 @@ const TS_ZAPEVENT: &'static str = r#"
 export type ZapEventFormat = "xml" | "json" | "csv";
 
 /** Options shared by every ZapEvent factory. */
-export interface ZapEventApiOptions {
+export interface ZapEventApiOptions extends TransportOptions {
   /** Default `https://www.zapevent.com/api`. */
   baseUrl?: string | URL;
   /** Default format of every call: `"xml"` for the OAuth 1 generation, `"json"` for OAuth 2. */
@@ -485,10 +486,6 @@ export interface ZapEventApiOptions {
    * OAuth 2 part's singular spelling) or `{ authorize: "/oauth/Authorize" }`.
    */
   paths?: Partial<Record<"event" | "events" | "categories" | "questions" | "participants" | "login" | "requestToken" | "authorize" | "accessToken", string>>;
-  allowInsecureRequests?: boolean;
-  fetch?: FetchLike;
-  /** Bodies larger than this many bytes are refused before parsing (`RESPONSE_TOO_LARGE`; default 64 MiB). */
-  maxResponseBytes?: number;
 }
 
 /** {@link ZapEvent.oauth1}: consumer credentials and an access token. */

@@ -12,7 +12,7 @@
 // deno: `deno test` of examples-js/deno/ (the Priava edge function on Deno KV: one refresh for
 //       concurrent calls across an expiry) with SIM_URL pointing at the simulator.
 // dashboard: dashboard.mjs (headless Chromium). worker: worker.mjs (workerd).
-// demo: `node demo.mjs --once` in examples-js/ (after its npm install), as `make demo` runs it.
+// demo: `node demo.mjs --once` in examples-js/ (after its npm ci), as `make demo` runs it.
 // Last line: `examples: N passed, N failed`; exit status 1 if anything failed.
 import { appendFile, cp, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -241,8 +241,9 @@ try {
   if (ONLY.includes("demo")) {
     await check("demo: `make demo`'s last step with --once: a summary per provider and the dashboard URL, then a clean exit", async () => {
       const examples = join(ROOT, "examples-js");
-      const installed = await run("demo npm", "npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: examples, quiet: true });
-      assert.equal(installed.code, 0, "npm install in examples-js/");
+      // `npm ci`, as `make demo` runs it: exactly examples-js/package-lock.json, never rewritten.
+      const installed = await run("demo npm", "npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: examples, quiet: true });
+      assert.equal(installed.code, 0, "npm ci in examples-js/");
       const t0 = Date.now();
       const r = await run("demo", process.execPath, ["demo.mjs", "--once"], { cwd: examples, quiet: true, timeoutMs: 120_000 });
       assert.equal(r.code, 0, `demo exit status: ${r.stderr.slice(-500)}`);

@@ -4,11 +4,13 @@
 //! - `signature`: §3.4.2–§3.4.4, HMAC-SHA1, HMAC-SHA256 and PLAINTEXT.
 //! - `authorization`: §3.5, the [`Signer`] and where the protocol parameters go.
 //! - `flow`: §2, temporary credentials → authorization → token credentials.
+//! - `timestamp`: §3.3, the clock offset learnt from a server that refused our timestamp.
 
 pub mod authorization;
 pub mod base_string;
 pub mod flow;
 pub mod signature;
+pub mod timestamp;
 
 pub use authorization::{Placement, RequestBody, SignableRequest, SignedRequest, Signer};
 pub use signature::SignatureMethod;

@@ -105,7 +105,9 @@ fn predefined_entity(name: &str) -> Option<char> {
 fn open(start: &BytesStart<'_>) -> Result<Frame> {
     let name = start.name().as_ref().to_owned();
     let mut map = Map::new();
-    for attr in start.attributes() {
+    // Duplicates are caught by the map below (XML 1.0 §3.1, "Unique Att Spec"): quick-xml's
+    // own check keeps a hash set of names for that, which the module need not carry.
+    for attr in start.attributes().with_checks(false) {
         let attr = attr.map_err(|_| malformed())?;
         let key: &str = attr.key.as_ref();
         // Namespace declarations are markup, not data.
@@ -115,7 +117,12 @@ fn open(start: &BytesStart<'_>) -> Result<Frame> {
         let value = attr
             .normalized_value(XmlVersion::Implicit1_0)
             .map_err(|_| malformed())?;
-        map.insert(key.to_owned(), Value::String(value.into_owned()));
+        if map
+            .insert(key.to_owned(), Value::String(value.into_owned()))
+            .is_some()
+        {
+            return Err(malformed());
+        }
     }
     Ok(Frame {
         name,
@@ -198,6 +205,14 @@ mod tests {
                 {"id": "2", "name": "<b>&amp;</b>", "empty": ""}
             ]})
         );
+    }
+
+    #[test]
+    fn a_repeated_attribute_is_not_well_formed() {
+        // XML 1.0 §3.1 WFC "Unique Att Spec"; a different prefix is a different name.
+        assert!(parse(br#"<a x="1" y="2" x="3"/>"#).is_err());
+        assert!(parse(br#"<a x="1"><b x="1"/></a>"#).is_ok());
+        assert!(parse(br#"<a x="1" p:x="2"/>"#).is_ok());
     }
 
     #[test]
