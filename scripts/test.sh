@@ -60,6 +60,7 @@ docs_from_code() { # docs/api*.md and README's error table match what they are g
   node scripts/api-docs.mjs --check || ok=1
   node scripts/error-codes.mjs --check || ok=1
   node scripts/doc-links.mjs || ok=1
+  node scripts/fault-table.mjs --check || ok=1
   return $ok
 }
 

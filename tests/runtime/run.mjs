@@ -28,6 +28,7 @@ import { nodeCases as zapeventNodeCases } from "./zapevent/node-cases.mjs";
 import { nodeCases as providerNodeCases } from "./providers/node-cases.mjs";
 import { browserCases as hardeningCases } from "./hardening/cases.mjs";
 import { nodeCases as hardeningNodeCases } from "./hardening/node-cases.mjs";
+import { faultCases } from "./faults/matrix.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..", "..");
@@ -203,6 +204,7 @@ async function prepareApp() {
   await cp(join(HERE, "zapevent"), join(suite, "zapevent"), { recursive: true });
   await cp(join(HERE, "providers"), join(suite, "providers"), { recursive: true });
   await cp(join(HERE, "hardening"), join(suite, "hardening"), { recursive: true });
+  await cp(join(HERE, "faults"), join(suite, "faults"), { recursive: true });
 }
 
 /** Static checks of the installed package: every export target and declared file exists. */
@@ -240,15 +242,15 @@ async function checkPackage() {
 
 // ---- runtimes -------------------------------------------------------------------------------
 async function runNode(env) {
-  // The shared cases, then the Node-only ZapEvent and provider suites; one file at a time (they
+  // The shared cases, then the Node-only ZapEvent, provider, hardening and fault-matrix suites; one file at a time (they
   // use the one simulator and assert on its counters).
-  const files = ["suite/node.test.mjs", "suite/zapevent/node.test.mjs", "suite/providers/node.test.mjs", "suite/hardening/node.test.mjs"];
+  const files = ["suite/node.test.mjs", "suite/zapevent/node.test.mjs", "suite/providers/node.test.mjs", "suite/hardening/node.test.mjs", "suite/faults/node.test.mjs"];
   // The Node-only suites page 10,000 records in many ways: give them more than one child budget.
   const run = await runChild("node", process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...files], { cwd: APP, env, timeoutMs: 4 * CHILD_TIMEOUT_MS });
   const text = stripAnsi(run.output);
   const pass = /^\s*(?:ℹ|#) pass (\d+)\s*$/m.exec(text);
   const fail = /^\s*(?:ℹ|#) fail (\d+)\s*$/m.exec(text);
-  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, countFor("shared", "node") + zapeventNodeCases.length + providerNodeCases.length + hardeningCases.length + hardeningNodeCases.length);
+  return settle("node", run, pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null, countFor("shared", "node") + zapeventNodeCases.length + providerNodeCases.length + hardeningCases.length + hardeningNodeCases.length + faultCases.length);
 }
 
 async function runDeno(env) {

@@ -1,7 +1,7 @@
 // The generic OAuth 1.0a verifier route for SDK tests: ANY /oauth1/echo[/...] verifies the
 // request with the fixture consumers (fixtures.oauth1.*) and echoes what was signed.
 
-import { oauth1Challenge } from "./oauth1.mjs";
+import { oauth1RefusalHeaders } from "./oauth1.mjs";
 import { sendJson } from "./util.mjs";
 
 export function createEcho({ fixtures, verifier }) {
@@ -15,7 +15,7 @@ export function createEcho({ fixtures, verifier }) {
     const v = verifier.verify(r, policy);
     if (!v.ok) {
       sendJson(res, v.status, { ok: false, reason: v.reason, problem: v.problem, message: v.message },
-        { "WWW-Authenticate": oauth1Challenge(v) });
+        oauth1RefusalHeaders(v));
       return;
     }
     const strip = (pairs) => pairs.filter(([k]) => !k.startsWith("oauth_"));

@@ -57,6 +57,11 @@ export function oauth1Challenge(failure, realm = "sim") {
   return v;
 }
 
+/** The headers of an OAuth 1.0a refusal: its challenge and the simulated clock's `Date`. */
+export function oauth1RefusalHeaders(failure, realm = "sim") {
+  return { "WWW-Authenticate": oauth1Challenge(failure, realm), Date: failure.date };
+}
+
 /**
  * Parses `Authorization: OAuth realm="…", k="v", …` (RFC 5849 §3.5.1): comma-separated, quoted,
  * percent-encoded names and values. Returns null for other schemes, pairs otherwise.
@@ -100,7 +105,11 @@ export function createOAuth1Verifier({ clock, counters, maxNonces = 50000 }) {
   }
 
   function verify(r, policy) {
-    return count(check(r, policy));
+    const result = check(r, policy);
+    // A refusal says what the server's clock reads (RFC 9110 §6.6.1 Date), from the simulated
+    // clock: a client whose timestamp was refused can learn the offset from it (RFC 5849 §3.3).
+    if (!result.ok) result.date = new Date(clock.nowMs()).toUTCString();
+    return count(result);
   }
 
   function check(r, policy) {

@@ -3,7 +3,7 @@
 // ClassLink proxy at /classlink-proxy/{appId}/ims/oneroster/v1p1/… (static Bearer token), and
 // 1.2 at /oneroster/ims/oneroster/rostering/v1p2/… (OAuth 2 client credentials, scoped).
 
-import { oauth1Challenge } from "../oauth1.mjs";
+import { oauth1RefusalHeaders } from "../oauth1.mjs";
 import { first, HttpError, parseBearer, percentDecode, safeEqual, send, sendJson } from "../util.mjs";
 import { rosterData, WRAPPERS } from "./data.mjs";
 import { RosterError, writeError } from "./errors.mjs";
@@ -30,7 +30,7 @@ export function createOneRoster({ fixtures, verifier, counters, oauth2 }) {
     if (!v.ok) {
       if (v.status === 401) counters.api("oneroster", false);
       throw new RosterError(v.status, v.status === 401 ? "unauthorisedrequest" : "invaliddata", `OAuth 1.0a: ${v.reason}: ${v.message}`,
-        { "WWW-Authenticate": oauth1Challenge(v, "oneroster") });
+        oauth1RefusalHeaders(v, "oneroster"));
     }
     counters.api("oneroster", true);
   }

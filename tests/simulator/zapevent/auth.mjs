@@ -26,7 +26,7 @@ export function createAuth({ fixtures, verifier, clock, counters, oauth2 }) {
     const v = verifier.verify(r, policy(tokenKind));
     if (v.ok) return v;
     const missing = v.extra.oauth_parameters_absent ? v.extra.oauth_parameters_absent.split("&") : [];
-    throw new ZapError(v.status === 401 ? 401 : 400, v.status === 401 ? 6 : 3, { missing, problem: v.problem, challenge: oauth1Challenge(v, "zapevent") });
+    throw new ZapError(v.status === 401 ? 401 : 400, v.status === 401 ? 6 : 3, { missing, problem: v.problem, challenge: oauth1Challenge(v, "zapevent"), date: v.date });
   }
 
   const hasOAuthParams = (r) => /^oauth(\s|$)/i.test(r.headers.authorization || "")

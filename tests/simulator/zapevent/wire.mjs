@@ -29,15 +29,16 @@ export const META_MODES = ["attributes", "elements", "absent"];
 
 /** A ZapEvent error in the requested format; thrown from handlers, written by `writeError`. */
 export class ZapError extends Error {
-  constructor(status, code, { missing = [], invalid = [], problem, challenge } = {}) {
+  constructor(status, code, { missing = [], invalid = [], problem, challenge, date } = {}) {
     super(ERRORS[code]);
-    Object.assign(this, { status, code, missing, invalid, problem, challenge });
+    Object.assign(this, { status, code, missing, invalid, problem, challenge, date });
   }
 }
 
 export function writeError(res, format, e) {
   const headers = {};
   if (e.challenge) headers["WWW-Authenticate"] = e.challenge;
+  if (e.date) headers.Date = e.date; // an OAuth 1.0a refusal: the simulated clock's Date
   const fmt = FORMATS.has(format) ? format : "xml";
   let body;
   if (fmt === "json") {
