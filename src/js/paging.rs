@@ -203,23 +203,26 @@ fn paged_list_of(source: Box<dyn ListSource>, paging: PagingOptions) -> JsValue 
 }
 
 impl Run {
+    /// A core error of this run as a JS error, naming the source's provider (the ClassLink
+    /// proxy's errors say "classlink" where the shared OneRoster core says "oneroster").
+    fn raise(&self, e: crate::core::Error) -> JsValue {
+        match self.source.provider() {
+            Some(p) => to_js(e.with_provider(p)),
+            None => to_js(e),
+        }
+    }
+
     async fn next_page(&self) -> Result<JsValue, JsValue> {
         let Some(page) = self.pager.borrow().poll() else {
             return Ok(JsValue::NULL);
         };
-        let request = self
-            .source
-            .request(&page)
-            .map_err(|e| match self.source.provider() {
-                Some(p) => to_js(e.with_provider(p)),
-                None => to_js(e),
-            })?;
+        let request = self.source.request(&page).map_err(|e| self.raise(e))?;
         let response = self
             .source
             .transport()
             .send(request, &self.signal, self.source.provider())
             .await?;
-        let body = self.source.parse(&response).map_err(to_js)?;
+        let body = self.source.parse(&response).map_err(|e| self.raise(e))?;
         let records = super::records::read(body, &response)?;
         let keep = self
             .pager
@@ -229,10 +232,7 @@ impl Run {
                 records.items.length() as u64,
                 records.fingerprint,
             )
-            .map_err(|e| match self.source.provider() {
-                Some(p) => to_js(e.with_provider(p)),
-                None => to_js(e),
-            })?;
+            .map_err(|e| self.raise(e))?;
         if keep < records.items.length() as u64 {
             records.items.set_length(keep as u32);
         }
