@@ -49,6 +49,18 @@ async function fails(ctx, sim, col, fn, spec, what, path = col.api) {
   return { error: r.error, ms: r.ms, sent: await sim.sent(mark, path) };
 }
 
+/**
+ * OneRoster 1.2's client-credentials grant under `fault`: a new client (`openOptions`) whose
+ * first call must fail with `spec`, then work once the fault is spent; returns the failure.
+ */
+async function grantFails(ctx, sim, col, fault, spec, what, openOptions = {}) {
+  const fresh = await col.open(ctx, openOptions);
+  await sim.fault(col.token, { ...fault, times: 1 });
+  const failure = await fails(ctx, sim, col, () => fresh.call(), spec, what, col.token);
+  await works(ctx, sim, col, fresh, "the fresh client, fault cleared", col.token);
+  return failure;
+}
+
 /** A cell's outcome text: its non-empty parts, "; " between them. */
 const join = (...parts) => parts.filter(Boolean).join("; ");
 
@@ -111,11 +123,9 @@ function rateLimited(kind) {
         }
         if (col.clientCredentials) {
           // A fresh client's first call needs a grant: the grant is not retried.
-          const fresh = await col.open(ctx, {});
-          await sim.fault(col.token, { kind, retryAfter: tokenRetryAfter, times: 1 });
-          const grant = await fails(ctx, sim, col, () => fresh.call(), { code: "RATE_LIMITED", status: Number(kind), provider: providerOf(col) }, `${kind} on the grant`, col.token);
+          const spec = { code: "RATE_LIMITED", status: Number(kind), provider: providerOf(col) };
+          const grant = await grantFails(ctx, sim, col, { kind, retryAfter: tokenRetryAfter }, spec, `${kind} on the grant`);
           a.equal(grant.sent, 1, `${kind} on the grant: one token request (grants are not retried)`);
-          await works(ctx, sim, col, fresh, "the fresh client, fault cleared", col.token);
         }
         const last = await works(ctx, sim, col, h, "after the faults");
         a.equal(last.sent, 1, "after the faults: one request");
@@ -163,10 +173,7 @@ function serverError(col) {
           a.notEqual(await storedRefreshToken(h.store), before, "the next call: the rotated refresh token is in the store");
         }
         if (col.clientCredentials) {
-          const fresh = await col.open(ctx, {});
-          await sim.fault(col.token, { kind: "500", times: 1 });
-          await fails(ctx, sim, col, () => fresh.call(), { code: "HTTP_STATUS", status: 500, provider: providerOf(col) }, "500 on the grant", col.token);
-          await works(ctx, sim, col, fresh, "the fresh client, fault cleared");
+          await grantFails(ctx, sim, col, { kind: "500" }, { code: "HTTP_STATUS", status: 500, provider: providerOf(col) }, "500 on the grant");
         }
         await works(ctx, sim, col, h, "after the fault");
       });
@@ -203,10 +210,7 @@ function dropped(col) {
           a.notEqual(await storedRefreshToken(h.store), before, "the next call: the rotated refresh token is in the store");
         }
         if (col.clientCredentials) {
-          const fresh = await col.open(ctx, {});
-          await sim.fault(col.token, { kind: "drop", times: 1 });
-          await fails(ctx, sim, col, () => fresh.call(), { code: "NETWORK" }, "dropped grant", col.token);
-          await works(ctx, sim, col, fresh, "the fresh client, fault cleared");
+          await grantFails(ctx, sim, col, { kind: "drop" }, { code: "NETWORK" }, "dropped grant");
         }
         await works(ctx, sim, col, h, "after the fault");
       });
@@ -256,10 +260,7 @@ function truncated(col) {
           await works(ctx, sim, col, h, "after the fault");
         }
         if (col.clientCredentials) {
-          const fresh = await col.open(ctx, {});
-          await sim.fault(col.token, { kind: "truncate", times: 1 });
-          await fails(ctx, sim, col, () => fresh.call(), { code: "NETWORK", message: /cut off/ }, "truncated grant", col.token);
-          await works(ctx, sim, col, fresh, "the fresh client, fault cleared");
+          await grantFails(ctx, sim, col, { kind: "truncate" }, { code: "NETWORK", message: /cut off/ }, "truncated grant");
         }
       });
     },
@@ -308,10 +309,7 @@ function slow(col) {
           a.notEqual(await storedRefreshToken(h.store), before, "slow refresh: the rotated refresh token is in the store");
         }
         if (col.clientCredentials) {
-          const fresh = await col.open(ctx, { options: { timeoutMs: TIMEOUT_MS } });
-          await sim.fault(col.token, { kind: "slow", delayMs: SLOW_MS, times: 1 });
-          await fails(ctx, sim, col, () => fresh.call(), spec, "slow grant", col.token);
-          await works(ctx, sim, col, fresh, "the fresh client, fault cleared");
+          await grantFails(ctx, sim, col, { kind: "slow", delayMs: SLOW_MS }, spec, "slow grant", { options: { timeoutMs: TIMEOUT_MS } });
         }
         await works(ctx, sim, col, h, "after the fault");
       });
