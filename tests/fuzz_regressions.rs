@@ -100,7 +100,7 @@ fn a_cursor_after_an_empty_next_link_reads_back() {
     let mut pager = Pager::new(Scheme::OffsetLimit, 100, None, None);
     let items = page.records.len() as u64;
     pager
-        .handle_page(&page.meta, items, fingerprint(page.records.bytes()))
+        .handle_page(&page.meta, items, fingerprint(&page.records.sample()))
         .unwrap();
     if let Some(cursor) = pager.cursor() {
         let text = cursor.encode();

@@ -2,18 +2,26 @@
 //! `format!`/`to_string()`, so the formatting machinery stays out of the wasm (≈ 4 KB brotli).
 
 /// The decimal digits of `n`.
-pub fn decimal(mut n: u64) -> String {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
+pub fn decimal(n: u64) -> String {
+    decimal_digits(n, &mut [0; 20])
+        .iter()
+        .map(|d| *d as char)
+        .collect()
+}
+
+/// The decimal digits of `n` as ASCII, written at the end of `buf` (no allocation: the record
+/// writer calls this for every integer field).
+pub fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
     loop {
         i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
+        buf[i] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    digits[i..].iter().map(|d| *d as char).collect()
+    &buf[i..]
 }
 
 /// Concatenates string slices.

@@ -52,7 +52,7 @@ pub struct Page {
 pub fn read(body: ListBody, response: &Response) -> Result<Page, JsValue> {
     match body {
         ListBody::Typed(records, meta) => Ok(Page {
-            fingerprint: fingerprint(records.bytes()),
+            fingerprint: fingerprint(&records.sample()),
             items: parse_records(records.to_json().as_bytes()),
             meta,
         }),

@@ -90,10 +90,11 @@ impl<'a> Rows<'a> {
                     self.ends.resize(grown, 0);
                 }
                 ReadRecordResult::Record => {
-                    return Some(Row {
-                        out: &self.out,
-                        ends: &self.ends[..nend],
-                    })
+                    let ends = &self.ends[..nend];
+                    // Fields split only at ASCII delimiters of UTF-8 input, so the row's
+                    // fields together are UTF-8: checked once per row, not once per field.
+                    let text = std::str::from_utf8(&self.out[..nout]).unwrap_or_default();
+                    return Some(Row { text, ends });
                 }
                 ReadRecordResult::End => return None,
             }
@@ -103,7 +104,7 @@ impl<'a> Rows<'a> {
 
 /// One row's fields, borrowed from its reader.
 pub struct Row<'r> {
-    out: &'r [u8],
+    text: &'r str,
     ends: &'r [usize],
 }
 
@@ -120,10 +121,9 @@ impl<'r> Row<'r> {
 
     /// The fields in order.
     pub fn iter(&self) -> impl Iterator<Item = &'r str> + '_ {
-        let out = self.out;
+        let text = self.text;
         self.ends.iter().scan(0, move |start, &end| {
-            // Fields split only at ASCII delimiters of UTF-8 input: each slice is UTF-8.
-            let field = std::str::from_utf8(&out[*start..end]).unwrap_or_default();
+            let field = text.get(*start..end).unwrap_or_default();
             *start = end;
             Some(field)
         })

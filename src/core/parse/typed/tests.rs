@@ -187,6 +187,9 @@ fn money_literals_are_valid_json_numbers() {
         ("-0.50", "-0.50"),
         ("0", "0"),
         (".5", "0.5"),
+        ("0,001.25", "1.25"),
+        ("$0,000", "0"),
+        ("1,000,000", "1000000"),
     ] {
         let mut buf = Vec::new();
         assert!(push_money(&mut buf, text), "{text}");
@@ -196,4 +199,32 @@ fn money_literals_are_valid_json_numbers() {
     for bad in ["", "$", "1.", "1e5", "1.2.3", "abc", "--1", "1,2,3.4.5"] {
         assert!(!push_money(&mut Vec::new(), bad), "{bad}");
     }
+}
+
+#[test]
+fn strings_go_out_as_ascii_json_that_reads_back_as_written() {
+    // serde_json is the independent reader; the text must be ASCII (the JS hand-off's fast path).
+    for s in [
+        "",
+        "plain",
+        "Zoë Ångström",
+        "李小龍",
+        "astral 𝄞 and 😀",
+        "quote \" backslash \\ slash /",
+        "controls \u{0}\u{1f}\n\r\t\u{7f}",
+        "\u{2028}\u{2029}\u{feff}",
+    ] {
+        let mut out = Vec::new();
+        push_str(&mut out, s);
+        assert!(
+            out.is_ascii(),
+            "{s:?} → {:?}",
+            String::from_utf8_lossy(&out)
+        );
+        let back: String = serde_json::from_slice(&out).unwrap();
+        assert_eq!(back, s);
+    }
+    let mut out = Vec::new();
+    push_str(&mut out, "é𝄞");
+    assert_eq!(out, br#""\u00e9\ud834\udd1e""#); // RFC 8259 §7's own example for U+1D11E
 }
