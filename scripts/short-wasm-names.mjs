@@ -144,6 +144,9 @@ const rename = (pattern, old, renamed, what) => {
 };
 for (const [old, renamed] of imports) rename(new RegExp(`(^|[\\s{,])${escape(old)}(?=\\s*:)`, "gm"), old, renamed, "import");
 for (const [old, renamed] of exports) rename(new RegExp(`(\\bwasm\\.)${escape(old)}\\b`, "g"), old, renamed, "export");
+// What is left of a renamed export is the glue's own JS function of the same name (the closure
+// invokers, kept by esbuild's --keep-names): named after the export too.
+for (const [old, renamed] of exports) glue = glue.replace(new RegExp(`\\b${escape(old)}\\b`, "g"), `__wbg_export_${renamed}`);
 for (const old of imports.keys()) {
   if (new RegExp(`\\b${escape(old)}\\b`).test(glue)) throw new Error(`[short-wasm-names] import ${old} is still in ${gluePath}`);
 }
