@@ -69,57 +69,52 @@ const glueModule = `./${gluePath.split("/").pop().replace(/\.js$/, "")}_bg.js`;
 const imports = new Map();
 const exports = new Map();
 
-function importSection(body) {
+/** A section that is a vector of entries, each rewritten by `entry` (which returns its bytes). */
+function vector(body, entry) {
   at = 0;
-  const parts = [];
   const count = u32(body);
-  parts.push(leb(count));
-  for (let i = 0; i < count; i++) {
-    const module = name(body);
-    const field = name(body);
-    const descStart = at;
-    const kind = body[at++];
-    if (kind === 0x00 || kind === 0x04) {
-      if (kind === 0x04) at++; // tag attribute
-      u32(body);
-    } else if (kind === 0x01) {
-      at++; // reftype
-      limits(body);
-    } else if (kind === 0x02) limits(body);
-    else if (kind === 0x03) at += 2; // valtype, mutability
-    else throw new Error(`[short-wasm-names] unknown import kind ${kind}`);
-    let renamed = field;
-    if (module === glueModule) {
-      renamed = shortNames();
-      imports.set(field, renamed);
-    }
-    parts.push(encodeName(module), encodeName(renamed), body.subarray(descStart, at));
-  }
+  const parts = [leb(count)];
+  for (let i = 0; i < count; i++) parts.push(...entry(body));
   return Buffer.concat(parts);
 }
 
-function exportSection(body) {
-  at = 0;
-  const parts = [];
-  const count = u32(body);
-  parts.push(leb(count));
-  for (let i = 0; i < count; i++) {
-    const field = name(body);
-    const descStart = at;
-    at++; // kind
+const importEntry = (body) => {
+  const module = name(body);
+  const field = name(body);
+  const descStart = at;
+  const kind = body[at++];
+  if (kind === 0x00 || kind === 0x04) {
+    if (kind === 0x04) at++; // tag attribute
     u32(body);
-    // An export the glue never calls (`__abort_handler`) keeps its name: only callers outside
-    // the package could know it. So does `memory`: `initSync()` hands the exports to callers,
-    // who read `memory` (tests/runtime/hardening/memory-run.mjs does).
-    let renamed = field;
-    if (glueMembers.has(field) && field !== "memory") {
-      renamed = shortNames();
-      exports.set(field, renamed);
-    }
-    parts.push(encodeName(renamed), body.subarray(descStart, at));
+  } else if (kind === 0x01) {
+    at++; // reftype
+    limits(body);
+  } else if (kind === 0x02) limits(body);
+  else if (kind === 0x03) at += 2; // valtype, mutability
+  else throw new Error(`[short-wasm-names] unknown import kind ${kind}`);
+  let renamed = field;
+  if (module === glueModule) {
+    renamed = shortNames();
+    imports.set(field, renamed);
   }
-  return Buffer.concat(parts);
-}
+  return [encodeName(module), encodeName(renamed), body.subarray(descStart, at)];
+};
+
+const exportEntry = (body) => {
+  const field = name(body);
+  const descStart = at;
+  at++; // kind
+  u32(body);
+  // An export the glue never calls (`__abort_handler`) keeps its name: only callers outside
+  // the package could know it. So does `memory`: `initSync()` hands the exports to callers,
+  // who read `memory` (tests/runtime/hardening/memory-run.mjs does).
+  let renamed = field;
+  if (glueMembers.has(field) && field !== "memory") {
+    renamed = shortNames();
+    exports.set(field, renamed);
+  }
+  return [encodeName(renamed), body.subarray(descStart, at)];
+};
 
 if (wasm.readUInt32LE(0) !== 0x6d736100) throw new Error(`[short-wasm-names] ${wasmPath} is not wasm`);
 const out = [wasm.subarray(0, 8)];
@@ -129,7 +124,7 @@ while (at < wasm.length) {
   const size = u32(wasm);
   const body = wasm.subarray(at, at + size);
   const next = at + size;
-  const rewritten = id === 2 ? importSection(body) : id === 7 ? exportSection(body) : body;
+  const rewritten = id === 2 ? vector(body, importEntry) : id === 7 ? vector(body, exportEntry) : body;
   out.push(Buffer.from([id]), leb(rewritten.length), rewritten);
   at = next;
 }
