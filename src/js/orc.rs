@@ -49,11 +49,8 @@ impl OnlineRegistrationCenter {
             let export_id = id("exportId")?;
             let config = shared.client_config().clone();
             // The roster lives next to the token endpoint: `{base}/token/` → `{base}/roster/`.
-            let base = config
-                .token_url
-                .trim_end_matches('/')
-                .trim_end_matches("/token")
-                .to_owned();
+            let trimmed = config.token_url.trim_end_matches('/');
+            let base = trimmed.strip_suffix("/token").unwrap_or(trimmed).to_owned();
             let (func, this) = shared.fetcher().parts();
             let send = |token: &crate::core::oauth2::BearerToken| match roster_request(
                 &config,

@@ -102,15 +102,28 @@ fn check(v: &Vector) -> Result<(), String> {
         let signed = signer
             .sign(&req, v.nonce.as_deref(), timestamp)
             .map_err(|e| e.to_string())?;
-        if signed.base_string != v.expected.base_string {
-            return Err(format!(
-                "base string\n  ours:     {}\n  expected: {}",
-                signed.base_string, v.expected.base_string
-            ));
-        }
-        if let Some(printed) = &v.rfc_printed_base_string {
-            if &signed.base_string != printed {
-                return Err("base string differs from the RFC's printed text".into());
+        // PLAINTEXT signs no base string (RFC 5849 §3.4.4): the vector's is not computed.
+        let plaintext = signer.signature_method == SignatureMethod::Plaintext;
+        match (&signed.base_string, plaintext) {
+            (None, true) => {}
+            (Some(ours), false) => {
+                if ours != &v.expected.base_string {
+                    return Err(format!(
+                        "base string\n  ours:     {ours}\n  expected: {}",
+                        v.expected.base_string
+                    ));
+                }
+                if let Some(printed) = &v.rfc_printed_base_string {
+                    if ours != printed {
+                        return Err("base string differs from the RFC's printed text".into());
+                    }
+                }
+            }
+            (ours, _) => {
+                return Err(format!(
+                    "base string {ours:?} for {:?}",
+                    signer.signature_method
+                ))
             }
         }
         if signed.signature.expose() != v.expected.signature {

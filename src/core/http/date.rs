@@ -17,8 +17,9 @@
 /// `now_ms` resolves RFC 850's two-digit year. Dates before 1970 give 0.
 pub fn parse_http_date(value: &str, now_ms: u64) -> Option<u64> {
     let value = value.trim();
-    let (day_name, rest, comma) = match value.split_once(", ") {
-        Some((name, rest)) => (name, rest, true),
+    // text::find, not split_once(", "): a string pattern brings core's Two-Way searcher.
+    let (day_name, rest, comma) = match crate::core::text::find(value, ", ") {
+        Some(i) => (&value[..i], &value[i + 2..], true),
         None => {
             let (name, rest) = value.split_once(' ')?;
             (name, rest, false)

@@ -13,7 +13,7 @@ use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form;
 use crate::core::http::{Request, Response};
 use crate::core::secret::TokenSecret;
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, find};
 use crate::core::url::Url;
 
 /// Credentials returned by a token endpoint (§2.1 temporary, §2.3 token credentials).
@@ -281,7 +281,7 @@ pub fn response_error(response: &Response) -> Error {
 }
 
 fn auth_param(header: &str, name: &str) -> Option<String> {
-    let start = header.find(&concat(&[name, "=\""]))? + name.len() + 2;
+    let start = find(header, &concat(&[name, "=\""]))? + name.len() + 2;
     let end = header[start..].find('"')? + start;
     Some(header[start..end].to_owned())
 }
@@ -289,8 +289,8 @@ fn auth_param(header: &str, name: &str) -> Option<String> {
 /// Text of the first `<tag>…</tag>`; enough for the two fields of an error body.
 fn xml_text(body: &str, tag: &str) -> Option<String> {
     let open = concat(&["<", tag, ">"]);
-    let start = body.find(&open)? + open.len();
-    let end = body[start..].find(&concat(&["</", tag, ">"]))? + start;
+    let start = find(body, &open)? + open.len();
+    let end = find(&body[start..], &concat(&["</", tag, ">"]))? + start;
     Some(body[start..end].trim().to_owned())
 }
 

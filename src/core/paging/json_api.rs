@@ -209,7 +209,7 @@ fn at<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
 }
 
 fn origin(url: &str) -> String {
-    let start = url.find("://").map_or(0, |i| i + 3);
+    let start = crate::core::text::find(url, "://").map_or(0, |i| i + 3);
     let end = url[start..]
         .find(['/', '?', '#'])
         .map_or(url.len(), |i| start + i);

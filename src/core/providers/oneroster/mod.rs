@@ -340,8 +340,7 @@ impl Api {
 
 /// `scheme://host[:port]` of a URL, lower-cased.
 fn origin_of(url: &str) -> Result<String> {
-    let rest_at = url
-        .find("://")
+    let rest_at = crate::core::text::find(url, "://")
         .ok_or_else(|| Error::invalid_argument("invalid URL: not absolute"))?
         + 3;
     let end = url[rest_at..]
