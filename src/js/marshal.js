@@ -15,18 +15,23 @@
 const CANONICAL = /^(https?):\/\/((?=[a-z0-9.-]*[a-z])[a-z0-9.-]+)(:[1-9][0-9]{0,4})?(\/[A-Za-z0-9\-._~!$&()*+,;=:@%\/]*)(\?[A-Za-z0-9\-._~!$&()*+,;=:@%\/?]*)?$/;
 const DOT_SEGMENT = /\/\.\.?(\/|\?|$)|%2e/i;
 
+/**
+ * For a string URL that the WHATWG parser would return unchanged (`new URL(value).href ===
+ * value`, checked against the parser by tests/js/normalize_url.test.mjs), the length of its
+ * origin (`scheme://host[:port]`); 0 for any other value.
+ */
+export function canonicalOriginLength(value) {
+  const m = typeof value === "string" ? CANONICAL.exec(value) : null;
+  if (m === null || DOT_SEGMENT.test(m[4])) return 0;
+  const port = m[3] ? Number(m[3].slice(1)) : 0;
+  if (port > 65535 || (m[1] === "http" && port === 80) || (m[1] === "https" && port === 443)) return 0;
+  return m[1].length + 3 + m[2].length + (m[3] ? m[3].length : 0);
+}
+
 /** WHATWG-normalized href of a string or URL, or undefined if it is neither/invalid. */
 export function normalizeUrl(value) {
-  if (typeof value === "string") {
-    // Fast path (most calls): already canonical, so `new URL(value).href === value`; checked
-    // against the URL parser by tests/runtime/cases.mjs. Skips a full parse per signature.
-    const m = CANONICAL.exec(value);
-    const port = m && m[3] ? Number(m[3].slice(1)) : 0;
-    const defaultPort = m && ((m[1] === "http" && port === 80) || (m[1] === "https" && port === 443));
-    if (m && !DOT_SEGMENT.test(m[4]) && port <= 65535 && !defaultPort) {
-      return value;
-    }
-  }
+  // Fast path (most calls): already canonical. Skips a full parse per signature.
+  if (canonicalOriginLength(value) > 0) return value;
   try {
     if (typeof value !== "string" && !(value instanceof URL)) return undefined;
     return new URL(value).href;
@@ -35,12 +40,15 @@ export function normalizeUrl(value) {
   }
 }
 
-/** The SignedRequest object returned by OAuth1Signer.sign(). */
-export function signedRequest(method, url, authorization, contentType, body) {
+/**
+ * The result of OAuth1Signer's signParts: [the SignedRequest, whether its Authorization header
+ * holds for every request of that method and origin] (pkg-template/oauth1_sign.js).
+ */
+export function signedRequest(method, url, authorization, contentType, body, requestIndependent) {
   const headers = {};
   if (authorization !== undefined) headers.Authorization = authorization;
   if (contentType !== undefined) headers["Content-Type"] = contentType;
-  return { method, url, headers, body: body === undefined ? null : body };
+  return [{ method, url, headers, body: body === undefined ? null : body }, requestIndependent];
 }
 
 /**

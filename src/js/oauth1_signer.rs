@@ -22,6 +22,7 @@ extern "C" {
         authorization: Option<&str>,
         content_type: Option<&str>,
         body: &JsValue,
+        request_independent: bool,
     ) -> JsValue;
 }
 
@@ -121,8 +122,9 @@ impl OAuth1Signer {
     /// the input object: one call in with plain values, where reading the object from here took
     /// about thirty calls out (a getter, a type check, a copy and a release per property), most
     /// of a PLAINTEXT signature's cost. `body_kind` is `bodyParts`' (marshal.js): 0 none, 1 form
-    /// (`body_text`), 2 other text (`body_text`), 3 bytes (`body_bytes`). The result's `method`
-    /// and `url` are `undefined` when they are the ones given.
+    /// (`body_text`), 2 other text (`body_text`), 3 bytes (`body_bytes`). The result is
+    /// marshal.js `signedRequest`'s pair; its `method` and `url` are `undefined` when they are
+    /// the ones given.
     #[wasm_bindgen(js_name = signParts, skip_typescript)]
     #[allow(clippy::too_many_arguments)] // one per field of OAuth1SignInput
     pub fn sign_parts(
@@ -152,6 +154,14 @@ impl OAuth1Signer {
             verifier: verifier.as_deref(),
             body_hash,
         };
+        // RFC 5849 §3.4.4: a PLAINTEXT signature signs nothing of the request, so with no nonce,
+        // timestamp, callback, verifier or body hash (§3.1 lets PLAINTEXT omit the first two)
+        // the Authorization header is the same for every request the core accepts.
+        let request_independent = self.state.signer.signature_method == SignatureMethod::Plaintext
+            && self.state.signer.placement == Placement::Header
+            && matches!(body, Body::None)
+            && (nonce.is_none() && timestamp.is_none() && !body_hash)
+            && (callback.is_none() && verifier.is_none());
         // The JS half checked it: a non-negative integer of at most 2^53.
         let timestamp = timestamp.map(|t| t as u64);
         let signed = sign_with_host_entropy(&self.state, &req, nonce, timestamp)?.request;
@@ -168,6 +178,7 @@ impl OAuth1Signer {
             signed.header("authorization"),
             signed.header("content-type"),
             &body_out,
+            request_independent,
         ))
     }
 

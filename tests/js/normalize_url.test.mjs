@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { normalizeUrl } from "../../src/js/marshal.js";
+import { canonicalOriginLength, normalizeUrl } from "../../src/js/marshal.js";
 
 const whatwg = (u) => {
   try {
@@ -40,9 +40,15 @@ test("20,000 random URLs normalize exactly like new URL()", () => {
     const url = `${pick(["http", "https", "HTTPS"])}://${pick(hosts)}${pick(ports)}${path}${query}`;
     const got = normalizeUrl(url);
     assert.equal(got, whatwg(url), url);
-    if (got === url) fast++;
+    // The origin oauth1_sign.js keys a PLAINTEXT header by: the parser's own origin.
+    const originLength = canonicalOriginLength(url);
+    if (originLength > 0) {
+      assert.equal(whatwg(url), url, url);
+      assert.equal(url.slice(0, originLength), new URL(url).origin, url);
+      fast++;
+    }
   }
-  assert.ok(fast > 300, `the fast path should be exercised (${fast})`);
+  assert.ok(fast > 200, `the fast path should be exercised (${fast})`);
 });
 
 test("URL objects and non-strings", () => {

@@ -217,6 +217,37 @@ export const cases = [
   },
 
   {
+    name: "PLAINTEXT sign() gives its kept request-independent header only where the core accepts it",
+    async run(ctx) {
+      const { pkg, assert, simUrl } = ctx;
+      const signer = new pkg.OAuth1Signer({ ...echoCreds(ctx), signatureMethod: "PLAINTEXT" });
+      // Several URLs of one origin (the second and later are served from the kept header, see
+      // pkg-template/oauth1_sign.js): each verified by the simulator.
+      for (const [method, path] of [["get", "/oauth1/echo?k=1"], ["GET", "/oauth1/echo/a?k=2"], ["get", "/oauth1/echo?k=1"], ["DELETE", "/oauth1/echo/b"]]) {
+        const signed = signer.sign({ method, url: `${simUrl}${path}` });
+        assert.equal(signed.method, method.toUpperCase(), `${method} ${path}: method`);
+        assert.equal(signed.url, `${simUrl}${path}`, `${method} ${path}: url`);
+        assert.deepEqual(Object.keys(signed.headers), ["Authorization"], `${method} ${path}: headers`);
+        assert.equal(signed.body, null, `${method} ${path}: body`);
+        const body = await expectAccepted(ctx, await sendSigned(signed), `${method} ${path}`);
+        assert.equal(body.oauth.oauth_signature_method, "PLAINTEXT", `${method} ${path}: signature method`);
+        assert.equal(body.oauth.oauth_nonce, undefined, `${method} ${path}: no nonce`);
+      }
+      // A per-request parameter is never served from the kept header.
+      const withNonce = signer.sign({ url: `${simUrl}/oauth1/echo`, nonce: "n-1", timestamp: 1 });
+      assert.match(withNonce.headers.Authorization, /oauth_nonce="n-1"/, "a given nonce is sent");
+      // What the core refuses stays refused after a header of another origin was kept.
+      const remote = new pkg.OAuth1Signer({ consumerKey: "k", consumerSecret: "s", signatureMethod: "PLAINTEXT" });
+      assert.match(remote.sign({ url: "https://api.example/x" }).headers.Authorization, /^OAuth /, "https");
+      assert.match(remote.sign({ url: "https://api.example/y" }).headers.Authorization, /^OAuth /, "https again");
+      assertEdgeError(ctx, assert.throws(() => remote.sign({ url: "http://api.example/x" }), "http"), "INSECURE_URL", "http after https");
+      assertEdgeError(ctx, assert.throws(() => remote.sign({ method: "G T", url: "https://api.example/x" }), "bad method"), "INVALID_ARGUMENT", "bad method");
+      remote.free();
+      assertEdgeError(ctx, assert.throws(() => remote.sign({ url: "https://api.example/x" }), "freed"), "INVALID_ARGUMENT", "a freed signer");
+    },
+  },
+
+  {
     name: "form POST via signer.fetch(url, {method: 'POST', form})",
     async run(ctx) {
       const { pkg, assert, simUrl } = ctx;
