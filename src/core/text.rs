@@ -3,10 +3,7 @@
 
 /// The decimal digits of `n`.
 pub fn decimal(n: u64) -> String {
-    decimal_digits(n, &mut [0; 20])
-        .iter()
-        .map(|d| *d as char)
-        .collect()
+    String::from_utf8(decimal_digits(n, &mut [0; 20]).to_vec()).unwrap_or_default()
 }
 
 /// The decimal digits of `n` as ASCII, written at the end of `buf` (no allocation: the record

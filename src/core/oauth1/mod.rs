@@ -20,10 +20,23 @@ pub use signature::SignatureMethod;
 /// ZapEvent accepts "only ASCII values" for `oauth_nonce`; hex is also safe in every placement.
 pub fn nonce_from_random(random: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(random.len() * 2);
-    for b in random {
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
+    // Written by index: `String::push` is a call per character in the size-optimized build.
+    let mut out = vec![0u8; random.len() * 2];
+    for (pair, b) in out.chunks_exact_mut(2).zip(random) {
+        pair[0] = HEX[(b >> 4) as usize];
+        pair[1] = HEX[(b & 15) as usize];
     }
-    out
+    crate::core::form::ascii_string(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn nonce_is_lower_case_hex_of_the_bytes() {
+        assert_eq!(
+            super::nonce_from_random(&[0x00, 0x0f, 0xab, 0xff]),
+            "000fabff"
+        );
+        assert_eq!(super::nonce_from_random(&[]), "");
+    }
 }
