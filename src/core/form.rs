@@ -54,6 +54,17 @@ pub fn is_unreserved(b: u8) -> bool {
 /// rest is sized once and written by index in plain `while` loops, because the size-optimized
 /// (opt-level z) wasm build inlines neither iterator closures nor `Vec::push`.
 pub fn rfc3986_encode_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    encode_with_escape(out, bytes, b"%");
+}
+
+/// The RFC 3986 encoding of the RFC 3986 encoding of `bytes`, in one pass: an escaped byte
+/// becomes `%25XX`, the rest is unreserved and stays. The signature base string encodes its
+/// already-encoded parameters once more (RFC 5849 §3.4.1.1).
+pub fn rfc3986_encode_twice(out: &mut Vec<u8>, bytes: &[u8]) {
+    encode_with_escape(out, bytes, b"%25");
+}
+
+fn encode_with_escape(out: &mut Vec<u8>, bytes: &[u8], escape: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut reserved = 0;
     let mut i = 0;
@@ -66,19 +77,24 @@ pub fn rfc3986_encode_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
         return;
     }
     let start = out.len();
-    out.resize(start + bytes.len() + 2 * reserved, 0);
+    let wide = escape.len() + 2;
+    out.resize(start + bytes.len() + (wide - 1) * reserved, 0);
     let dst = &mut out[start..];
     let (mut i, mut j) = (0, 0);
-    while i < bytes.len() && j + 2 < dst.len() + 2 {
+    while i < bytes.len() && j < dst.len() {
         let b = bytes[i];
         if is_unreserved(b) {
             dst[j] = b;
             j += 1;
         } else {
-            dst[j] = b'%';
-            dst[j + 1] = HEX[(b >> 4) as usize];
-            dst[j + 2] = HEX[(b & 15) as usize];
-            j += 3;
+            let mut k = 0;
+            while k < escape.len() {
+                dst[j + k] = escape[k];
+                k += 1;
+            }
+            dst[j + k] = HEX[(b >> 4) as usize];
+            dst[j + k + 1] = HEX[(b & 15) as usize];
+            j += wide;
         }
         i += 1;
     }
@@ -202,6 +218,45 @@ fn hex_value(b: u8) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Encoding twice in one pass is encoding the encoding, on every byte value and mixes of
+    /// them; and it keeps the byte order of the once-encoded strings (the base string sorts
+    /// the twice-encoded parameters, RFC 5849 §3.4.1.3.2 sorts the once-encoded ones).
+    #[test]
+    fn encoding_twice_is_encoding_the_encoding_and_keeps_the_order() {
+        let mut inputs: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b]).collect();
+        let mut seed = 5849u32;
+        for len in 0..40 {
+            inputs.push(
+                (0..len)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(1103515245).wrapping_add(12345);
+                        b"a%-Z~ =&/\xc3\xa9+."[(seed >> 16) as usize % 13]
+                    })
+                    .collect(),
+            );
+        }
+        let once = |b: &[u8]| {
+            let mut v = Vec::new();
+            rfc3986_encode_bytes(&mut v, b);
+            v
+        };
+        let twice = |b: &[u8]| {
+            let mut v = Vec::new();
+            rfc3986_encode_twice(&mut v, b);
+            v
+        };
+        for a in &inputs {
+            assert_eq!(twice(a), once(&once(a)), "{a:?}");
+            for b in &inputs {
+                assert_eq!(
+                    once(a).cmp(&once(b)),
+                    twice(a).cmp(&twice(b)),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn rfc3986_keeps_only_unreserved() {

@@ -6,7 +6,7 @@
 //! then encoded value (§3.4.1.3.2), duplicates kept.
 
 use crate::core::error::{Error, Result};
-use crate::core::form::{self, ascii_string, rfc3986_encode_bytes};
+use crate::core::form::{self, ascii_string, rfc3986_encode_bytes, rfc3986_encode_twice};
 use crate::core::url::Url;
 use std::ops::Range;
 
@@ -21,15 +21,16 @@ pub fn signature_base_string(
     protocol_params: &[(&str, &str)],
 ) -> Result<String> {
     let method = normalize_method(method)?;
-    let params = EncodedParameters::collect(url.query(), form_body, protocol_params)?;
-    // Sized for the worst case up front (every byte of the parameters becoming `%25XX`-like),
-    // so the appends below never reallocate.
-    let mut out = Vec::with_capacity(method.len() + params.arena.len() * 3 + 3 * 256);
+    let params = EncodedParameters::collect(url.query(), form_body, protocol_params, true)?;
+    // Sized up front (the parameters are already in their final form), so the appends below
+    // never reallocate.
+    let mut out =
+        Vec::with_capacity(method.len() + params.arena.len() + 6 * params.pairs.len() + 3 * 256);
     out.extend_from_slice(method.as_bytes());
     out.push(b'&');
     rfc3986_encode_bytes(&mut out, url.base_string_uri().as_bytes());
     out.push(b'&');
-    params.write_normalized(&mut out, true);
+    params.write_normalized(&mut out);
     Ok(ascii_string(out))
 }
 
@@ -50,17 +51,21 @@ pub fn normalized_parameters(
     form_body: Option<&[u8]>,
     protocol_params: &[(&str, &str)],
 ) -> Result<String> {
-    let params = EncodedParameters::collect(query, form_body, protocol_params)?;
+    let params = EncodedParameters::collect(query, form_body, protocol_params, false)?;
     let mut out = Vec::with_capacity(params.arena.len() + 16);
-    params.write_normalized(&mut out, false);
+    params.write_normalized(&mut out);
     Ok(ascii_string(out))
 }
 
 /// Every parameter, RFC 3986-encoded into one buffer (no allocation per parameter), with
-/// `(name, value)` ranges to sort.
+/// `(name, value)` ranges to sort. With `twice`, each is encoded once more as the base string
+/// needs (§3.4.1.1 step 5): only `%` changes (→ `%25`), which keeps the §3.4.1.3.2 order (a
+/// `%` compares against the same byte either way), so the parts are sorted and written as they
+/// are.
 struct EncodedParameters {
     arena: Vec<u8>,
     pairs: Vec<(Range<usize>, Range<usize>)>,
+    twice: bool,
 }
 
 impl EncodedParameters {
@@ -68,11 +73,13 @@ impl EncodedParameters {
         query: Option<&str>,
         form_body: Option<&[u8]>,
         protocol_params: &[(&str, &str)],
+        twice: bool,
     ) -> Result<Self> {
         let input_len = query.map_or(0, str::len) + form_body.map_or(0, <[u8]>::len);
         let mut this = EncodedParameters {
-            arena: Vec::with_capacity(3 * input_len + 512),
+            arena: Vec::with_capacity(5 * input_len + 512),
             pairs: Vec::with_capacity(16),
+            twice,
         };
         let mut scratch = Vec::new();
         // §3.4.1.3.1: query and form body are decoded as application/x-www-form-urlencoded ...
@@ -104,7 +111,11 @@ impl EncodedParameters {
 
     fn push_encoded(&mut self, raw: &[u8]) -> Range<usize> {
         let start = self.arena.len();
-        rfc3986_encode_bytes(&mut self.arena, raw);
+        if self.twice {
+            rfc3986_encode_twice(&mut self.arena, raw);
+        } else {
+            rfc3986_encode_bytes(&mut self.arena, raw);
+        }
         start..self.arena.len()
     }
 
@@ -118,55 +129,21 @@ impl EncodedParameters {
         Ok(self.push_encoded(scratch))
     }
 
-    /// `name=value&…`; with `encode_again`, the whole string RFC 3986-encoded once more, as the
-    /// base string needs it (§3.4.1.1 step 5), written in the same pass: in an already-encoded
-    /// string only `%` (→ `%25`), `=` (→ `%3D`) and `&` (→ `%26`) change.
-    fn write_normalized(&self, out: &mut Vec<u8>, encode_again: bool) {
-        let (eq, amp): (&[u8], &[u8]) = if encode_again {
+    /// `name=value&…`, with `=` and `&` encoded too when `twice` (the parts already are).
+    fn write_normalized(&self, out: &mut Vec<u8>) {
+        let (eq, amp): (&[u8], &[u8]) = if self.twice {
             (b"%3D", b"%26")
         } else {
             (b"=", b"&")
-        };
-        let write = |out: &mut Vec<u8>, part: &[u8]| {
-            if encode_again {
-                encode_percent_signs(out, part)
-            } else {
-                out.extend_from_slice(part)
-            }
         };
         for (i, (name, value)) in self.pairs.iter().enumerate() {
             if i > 0 {
                 out.extend_from_slice(amp);
             }
-            write(out, &self.arena[name.clone()]);
+            out.extend_from_slice(&self.arena[name.clone()]);
             out.extend_from_slice(eq);
-            write(out, &self.arena[value.clone()]);
+            out.extend_from_slice(&self.arena[value.clone()]);
         }
-    }
-}
-
-/// RFC 3986-encodes an already-encoded string, where only `%` changes (→ `%25`); written with
-/// index loops for the same reason as `form::rfc3986_encode_bytes`.
-fn encode_percent_signs(out: &mut Vec<u8>, part: &[u8]) {
-    let mut percents = 0;
-    let mut i = 0;
-    while i < part.len() {
-        percents += (part[i] == b'%') as usize;
-        i += 1;
-    }
-    let start = out.len();
-    out.resize(start + part.len() + 2 * percents, 0);
-    let dst = &mut out[start..];
-    let (mut i, mut j) = (0, 0);
-    while i < part.len() && j < dst.len() {
-        dst[j] = part[i];
-        if part[i] == b'%' && j + 2 < dst.len() {
-            dst[j + 1] = b'2';
-            dst[j + 2] = b'5';
-            j += 2;
-        }
-        i += 1;
-        j += 1;
     }
 }
 
