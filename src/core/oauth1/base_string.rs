@@ -130,38 +130,20 @@ impl EncodedParameters {
     }
 
     /// `name=value&…`, with `=` and `&` encoded too when `twice` (the parts already are).
-    /// Sized once and filled by `copy_from_slice` (a `memory.copy`): `extend_from_slice` is a
-    /// call per part in the size-optimized build, four per parameter.
     fn write_normalized(&self, out: &mut Vec<u8>) {
         let (eq, amp): (&[u8], &[u8]) = if self.twice {
             (b"%3D", b"%26")
         } else {
             (b"=", b"&")
         };
-        let len = self
-            .pairs
-            .iter()
-            .map(|(n, v)| n.len() + v.len())
-            .sum::<usize>()
-            + self.pairs.len() * (eq.len() + amp.len());
-        let start = out.len();
-        out.resize(start + len, 0);
-        let mut at = start;
-        let mut put = |out: &mut Vec<u8>, part: &[u8]| {
-            if let Some(dst) = out.get_mut(at..at + part.len()) {
-                dst.copy_from_slice(part);
-            }
-            at += part.len();
-        };
         for (i, (name, value)) in self.pairs.iter().enumerate() {
             if i > 0 {
-                put(out, amp);
+                out.extend_from_slice(amp);
             }
-            put(out, self.arena.get(name.clone()).unwrap_or_default());
-            put(out, eq);
-            put(out, self.arena.get(value.clone()).unwrap_or_default());
+            out.extend_from_slice(&self.arena[name.clone()]);
+            out.extend_from_slice(eq);
+            out.extend_from_slice(&self.arena[value.clone()]);
         }
-        out.truncate(at);
     }
 }
 
