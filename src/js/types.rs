@@ -61,18 +61,13 @@ export interface OAuth1SignerOptions {
   maxResponseBytes?: number;
 }
 
-/**
- * `sign()`, declared here because its JS half is written in JS (pkg-template/oauth1_sign.js);
- * this interface merges into the class.
- */
+// `sign()` is declared here, in an interface that merges into the class, because it is written
+// in JS (pkg-template/oauth1_sign.js).
 export interface OAuth1Signer {
   /**
    * Signs one request without sending it. `nonce` and `timestamp` default to fresh host values
    * (PLAINTEXT sends neither, RFC 5849 §3.1). Throws `OAuthEdgeError` (`INVALID_ARGUMENT`) on
    * bad input.
-   * @example
-   * const { url, headers } = signer.sign({ method: "GET", url: "https://api.example.com/x?a=1" });
-   * await fetch(url, { headers });
    */
   sign(input: OAuth1SignInput): SignedRequest;
 }
