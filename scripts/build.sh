@@ -26,13 +26,16 @@ release_wasm() { # target-dir cargo-args...
     if(bad.length){console.error("the wasm imports from \"env\":",bad);process.exit(1)}' "$raw"
 }
 
+# OAUTH_EDGE_NAMES=1 keeps the wasm's function names (for CPU profiles: `node --cpu-prof` then
+# shows Rust names instead of wasm-function[N]); the sizes printed are then not the shipped ones.
 package_module() { # raw-wasm out-dir
-  local raw=$1 out=$2
+  local raw=$1 out=$2 names=() keep_names=()
+  if [ "${OAUTH_EDGE_NAMES:-}" = 1 ]; then keep_names=(-g); else names=(--remove-name-section); fi
   wasm-bindgen --target web --out-dir "$out" --out-name oauth_edge \
-    --remove-name-section --remove-producers-section "$raw"
+    "${names[@]}" --remove-producers-section "$raw"
   # --low-memory-unused: Rust's data and stack start at 1 MiB, nothing lives in the low 1 KiB,
   # so binaryen may fold small constant offsets into addresses (measured −503 B brotli).
-  wasm-opt -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  wasm-opt -Oz --converge "${keep_names[@]}" --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out/oauth_edge_bg.wasm" -o "$out/oauth_edge_bg.wasm"
   rm -f "$out/oauth_edge_bg.wasm.d.ts" "$out/package.json" "$out/.gitignore"

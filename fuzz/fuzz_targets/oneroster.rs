@@ -63,6 +63,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Ok(record) = wire::parse_record(collection, &response, provider) {
+        let record = record.record_json(0).unwrap_or_default();
         let value: serde_json::Value = serde_json::from_str(&record)
             .unwrap_or_else(|e| panic!("the record is not valid JSON ({e}): {record:?}"));
         assert!(value.is_object(), "{record:?}");

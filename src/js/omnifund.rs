@@ -4,7 +4,7 @@
 
 use super::error::to_js;
 use super::host::url_string;
-use super::paging::json_value;
+use super::records::first_record;
 use super::token_session::{send_core, TokenSession};
 use crate::core::providers::omnifund::{parse_token_login, token_login_request};
 use js_sys::Promise;
@@ -33,7 +33,7 @@ impl OmniFund {
                 super::host::opt_bool(&options, "allowInsecureRequests")?.unwrap_or(false);
             let request = token_login_request(&url, allow_insecure).map_err(to_js)?;
             let response = send_core(&shared, &request, &JsValue::UNDEFINED).await?;
-            Ok(json_value(&parse_token_login(&response).map_err(to_js)?))
+            Ok(first_record(&parse_token_login(&response).map_err(to_js)?))
         })
     }
 }

@@ -8,7 +8,8 @@ use super::error::{invalid_argument, string_arg, to_js};
 use super::host::{get, opt_bool, opt_string, req_string, url_string, Clock, Fetcher};
 use super::oauth1_signer::signer_from_options;
 use super::oauth2_client::OAuth2Client;
-use super::paging::{json_value, paged_list, ListSource, PagingOptions};
+use super::paging::{paged_list, ListSource, PagingOptions};
+use super::records::first_record;
 use super::transport::{ClientCredentialsToken, Transport};
 use crate::core::credentials::Credentials;
 use crate::core::error::Result as CoreResult;
@@ -214,7 +215,7 @@ impl OneRoster {
                 .await?;
             let record = wire::parse_record(target.collection(), &response, client.provider)
                 .map_err(to_js)?;
-            Ok(json_value(&record))
+            Ok(first_record(&record))
         })
     }
 }

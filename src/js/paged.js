@@ -12,11 +12,6 @@ export function pageResult(items, page, total, fetched, cursor) {
   return { items, page, total: total ?? undefined, fetched, cursor: cursor ?? null };
 }
 
-/** Records (or one record, event()) the core typed, handed over as JSON text, parsed here once. */
-export function recordResult(json) {
-  return JSON.parse(json);
-}
-
 export class PagedList {
   #next;
   #signal;

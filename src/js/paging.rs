@@ -30,8 +30,6 @@ extern "C" {
         fetched: f64,
         cursor: Option<String>,
     ) -> JsValue;
-    #[wasm_bindgen(js_name = recordResult)]
-    pub fn record_result(json: &str) -> JsValue;
 }
 
 /// Option names every list method takes besides its own parameters.
@@ -246,11 +244,6 @@ impl Run {
             pager.cursor().map(|c| c.encode()),
         ))
     }
-}
-
-/// One record (or any value), given as JSON text, as a JS value: the same hand-off as pages.
-pub fn json_value(json: &str) -> JsValue {
-    record_result(json)
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -1,7 +1,7 @@
 //! Records to JS: the one hand-off of every provider's list bodies (`core::parse::typed`).
 //!
-//! - XML and CSV are typed in the core and cross as one JSON text per page, parsed once by
-//!   `JSON.parse`.
+//! - XML and CSV are typed in the core and cross as one tape per page (`typed::Records`: text
+//!   and ops), turned into objects by `records.js`'s `tapeRecords`.
 //! - JSON bodies are parsed by the host: `records.js` runs `JSON.parse` on the body text and
 //!   sends back the body's skeleton, the core locates the records in it (`locate`) and the
 //!   provider reads the page metadata or its error (`JsonShape::finish`), then `records.js`
@@ -16,7 +16,9 @@ use super::error::to_js;
 use crate::core::error::Error;
 use crate::core::http::Response;
 use crate::core::paging::{fingerprint, PageMeta};
-use crate::core::parse::typed::{locate, type_record, Items, JsonShape, ListBody, Rule, Rules};
+use crate::core::parse::typed::{
+    locate, type_record, Items, JsonShape, ListBody, Records, Rule, Rules,
+};
 use crate::core::parse::Value;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
@@ -34,8 +36,8 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = sampleOf)]
     fn sample_of(records: &Array) -> String;
-    #[wasm_bindgen(js_name = parseRecords)]
-    fn parse_records(json: &[u8]) -> Array;
+    #[wasm_bindgen(js_name = tapeRecords)]
+    fn tape_records(text: &[u8], ops: &[u32]) -> Array;
 }
 
 /// A page's records as JS values, and what the pager needs of them.
@@ -51,11 +53,14 @@ pub struct Page {
 /// A provider's list body → its records as JS values.
 pub fn read(body: ListBody, response: &Response) -> Result<Page, JsValue> {
     match body {
-        ListBody::Typed(records, meta) => Ok(Page {
-            fingerprint: fingerprint(&records.sample()),
-            items: parse_records(records.to_json().as_bytes()),
-            meta,
-        }),
+        ListBody::Typed(records, meta) => {
+            let (text, ops) = records.parts();
+            Ok(Page {
+                fingerprint: fingerprint(&records.sample()),
+                items: tape_records(text, ops),
+                meta,
+            })
+        }
         ListBody::Json(shape) => read_json(&*shape, response),
     }
 }
@@ -96,6 +101,14 @@ fn read_json(shape: &dyn JsonShape, response: &Response) -> Result<Page, JsValue
     })
 }
 
+/// A one-record tape (`event()`, a OneRoster record by id, a record typed by the core) as a
+/// JS object. Not inlined: three async methods call it.
+#[inline(never)]
+pub fn first_record(records: &Records) -> JsValue {
+    let (text, ops) = records.parts();
+    tape_records(text, ops).get(0)
+}
+
 /// A provider's typing rules, lent to `records.js` for one body (freed there). Internal: not
 /// part of the package's API.
 #[wasm_bindgen(skip_typescript)]
@@ -117,9 +130,11 @@ impl RecordTyper {
         }
     }
 
-    /// A record the fast paths left to the core, as JSON text → typed JSON text, or the rules'
-    /// `PARSE` error naming the field.
-    pub fn record(&self, json: &str) -> Result<String, JsValue> {
-        type_record(&*self.rules, json).map_err(to_js)
+    /// A record the fast paths left to the core, as JSON text → the typed record, or the
+    /// rules' `PARSE` error naming the field.
+    pub fn record(&self, json: &str) -> Result<JsValue, JsValue> {
+        type_record(&*self.rules, json)
+            .map(|one| first_record(&one))
+            .map_err(to_js)
     }
 }

@@ -1,13 +1,14 @@
 //! `ZapEvent`: the ZapEvent API client (`core::providers::zapevent`) over the three ways in:
 //! an OAuth 1.0a access token, the Login method's temporary keys, or an OAuth 2 `TokenSession`.
 //! Requests are built, validated and parsed in the core; this file sends them and hands the
-//! records over as JSON text (one `JSON.parse` per page, the cheapest honest hand-off).
+//! records over through `records.rs` (XML and CSV as a tape per page, JSON typed in place).
 
 use super::error::{invalid_argument, invalid_option, to_js};
 use super::host::{get, opt_bool, opt_string, req_string, url_string, Fetcher};
 use super::oauth1_flow::OAuth1Flow;
 use super::oauth1_signer::signer_from_options;
-use super::paging::{json_value, paged_list, ListSource, PagingOptions, PAGING_OPTIONS};
+use super::paging::{paged_list, ListSource, PagingOptions, PAGING_OPTIONS};
+use super::records::first_record;
 use super::token_session::TokenSession;
 use super::transport::Transport;
 use crate::core::credentials::Credentials;
@@ -180,7 +181,7 @@ impl ZapEvent {
                 .send(request, &JsValue::UNDEFINED, Some(core_zap::PROVIDER))
                 .await?;
             let event = wire::parse_event(format, &response).map_err(to_js)?;
-            Ok(json_value(&event))
+            Ok(first_record(&event))
         })
     }
 

@@ -14,6 +14,7 @@
 use super::endpoint;
 use crate::core::error::Result;
 use crate::core::oauth2::{ClientAuth, ClientConfig, Grant};
+use crate::core::parse::typed::Records;
 
 /// Provider name on errors.
 pub const PROVIDER: &str = "omnifund";
@@ -59,7 +60,7 @@ pub fn token_login_request(url: &str, allow_insecure: bool) -> Result<crate::cor
 /// The Token Login answer as JSON text: `{"loggedIn":true,"status":200,"data":…}` with the
 /// body kept under `data` (the document shows only `HTTP/1.1 200 OK`: a JSON body is kept as
 /// is, any other body as text, none as `null`). A refusal is a typed error.
-pub fn parse_token_login(response: &crate::core::http::Response) -> Result<String> {
+pub fn parse_token_login(response: &crate::core::http::Response) -> Result<Records> {
     use crate::core::error::{Error, ErrorCode};
     use crate::core::text::{concat, decimal};
     if !response.is_success() {
@@ -90,8 +91,11 @@ pub fn parse_token_login(response: &crate::core::http::Response) -> Result<Strin
             serde_json::Value::String(String::from_utf8_lossy(body).into_owned())
         })
     };
-    let out = serde_json::json!({ "loggedIn": true, "status": response.status, "data": data });
-    Ok(serde_json::to_string(&out).unwrap_or_default())
+    let mut out = Records::default();
+    out.push_value(
+        &serde_json::json!({ "loggedIn": true, "status": response.status, "data": data }),
+    );
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -140,16 +144,18 @@ mod tests {
             body: body.as_bytes().to_vec(),
         };
         assert_eq!(
-            parse_token_login(&ok(200, "")).unwrap(),
-            r#"{"data":null,"loggedIn":true,"status":200}"#
+            parse_token_login(&ok(200, "")).unwrap().to_json(),
+            r#"[{"data":null,"loggedIn":true,"status":200}]"#
         );
         assert_eq!(
-            parse_token_login(&ok(200, r#"{"user":{"id":1}}"#)).unwrap(),
-            r#"{"data":{"user":{"id":1}},"loggedIn":true,"status":200}"#
+            parse_token_login(&ok(200, r#"{"user":{"id":1}}"#))
+                .unwrap()
+                .to_json(),
+            r#"[{"data":{"user":{"id":1}},"loggedIn":true,"status":200}]"#
         );
         assert_eq!(
-            parse_token_login(&ok(200, "OK")).unwrap(),
-            r#"{"data":"OK","loggedIn":true,"status":200}"#
+            parse_token_login(&ok(200, "OK")).unwrap().to_json(),
+            r#"[{"data":"OK","loggedIn":true,"status":200}]"#
         );
         let e = parse_token_login(&ok(401, "{}")).unwrap_err();
         assert_eq!(

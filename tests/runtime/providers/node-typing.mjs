@@ -126,4 +126,33 @@ export const typingCases = [
       assert.match(notRecord.message, /'record'/);
     },
   },
+  {
+    name: "XML and CSV records reach JS as the core wrote them (the tape): a __proto__ field stays an own field, astral and accented text and empty values intact, keys shared across records",
+    async run(ctx) {
+      const { assert, pkg } = ctx;
+      const csv = "__proto__,participant_id,first_name,notes,123\r\nx,7,\u{1d11e}\u00e9,,a\r\ny,8,Zo\u00eb,\"q \"\"z\"\"\",b\r\n";
+      const xml = "<participants><participant><__proto__>x</__proto__><participant_id>7</participant_id><first_name>\u{1d11e}\u00e9</first_name><notes/></participant>" +
+        "<participant><participant_id>8</participant_id><first_name>Zo\u00eb</first_name><notes>q \"z\"</notes><__proto__>y</__proto__></participant></participants>";
+      const fetchFn = async (input) => {
+        const url = new URL(String(input));
+        const format = url.searchParams.get("format");
+        const text = url.searchParams.get("page") === "1" || !url.searchParams.get("page") ? (format === "csv" ? csv : xml) : format === "csv" ? "" : "<participants/>";
+        return new Response(text, { headers: { "content-type": format === "csv" ? "text/csv" : "text/xml" } });
+      };
+      const zap = pkg.ZapEvent.oauth1({ consumerKey: "ck", consumerSecret: "cs", token: "t", tokenSecret: "ts", baseUrl: BASE, fetch: fetchFn });
+      for (const format of ["csv", "xml"]) {
+        const records = await zap.participants({ eventId: 1, format }).toArray();
+        assert.equal(records.length, 2, format);
+        for (const r of records) assert.equal(Object.getPrototypeOf(r), Object.prototype, `${format}: the prototype is untouched`);
+        assert.equal(Object.getOwnPropertyDescriptor(records[0], "__proto__")?.value, "x", `${format}: __proto__ is an own field`);
+        assert.equal(Object.getOwnPropertyDescriptor(records[1], "__proto__")?.value, "y", `${format}: __proto__ is an own field`);
+        assert.equal(records[0].participant_id, 7);
+        assert.equal(records[0].first_name, "\u{1d11e}\u00e9", `${format}: an astral character then an accented one`);
+        assert.equal(records[1].first_name, "Zo\u00eb");
+        assert.equal(records[0].notes, "", `${format}: an empty text field is an empty string`);
+        assert.equal(records[1].notes, 'q "z"');
+        if (format === "csv") assert.deepEqual([records[0]["123"], records[1]["123"]], ["a", "b"], "a numeric column name");
+      }
+    },
+  },
 ];

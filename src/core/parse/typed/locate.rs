@@ -243,11 +243,11 @@ impl ListBody {
     }
 }
 
-/// One record the JS typer could not type on its fast paths, as JSON text → typed JSON text
-/// (or the rules' `PARSE` error naming the field).
-pub fn type_record(rules: &dyn Rules, record_json: &str) -> Result<String> {
+/// One record the JS typer could not type on its fast paths, as JSON text → the typed record
+/// as a one-record tape (or the rules' `PARSE` error naming the field).
+pub fn type_record(rules: &dyn Rules, record_json: &str) -> Result<Records> {
     let value = json::parse(record_json.as_bytes())?;
     let mut out = Records::default();
     write_value(&mut out, rules, &value)?;
-    Ok(out.record_json(0).unwrap_or("{}").to_owned())
+    Ok(out)
 }

@@ -1,7 +1,8 @@
 //! Records typed by a provider's [`Rules`], whatever the wire format:
 //!
-//! - [`write_csv`]: csv-core rows, each column's rule decided once from the header, written
-//!   out as the JSON text the JS side parses once per page (no intermediate tree);
+//! - [`write_csv`]: csv-core rows, each column's rule and key decided once from the header,
+//!   written out as the tape ([`Records`], `tape.rs`) the JS side turns into objects once per
+//!   page (no intermediate tree);
 //! - [`write_value`]: a tree (what the XML reader builds, or one JSON record) written out the
 //!   same way;
 //! - JSON list bodies (`locate.rs`): located by the core on the body's top levels and parsed by
@@ -14,7 +15,6 @@
 use super::date::iso_date;
 use super::{Value, MAX_DEPTH};
 use crate::core::error::{Error, Result};
-use crate::core::text::decimal_digits;
 
 /// How one field is typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,101 +45,16 @@ pub trait Rules {
     fn error(&self, field: &str, why: &str) -> Error;
 }
 
-/// Records as JSON text, with the byte offset after each top-level record (so a page can be
-/// cut to `maxItems` without writing it again).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Records {
-    json: Vec<u8>,
-    ends: Vec<usize>,
-}
-
-impl Records {
-    /// Number of records.
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// True when there are none.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    /// The JSON array of the first `n` records.
-    pub fn json_of_first(&self, n: usize) -> String {
-        let mut out = String::with_capacity(self.json.len() + 2);
-        out.push('[');
-        let end = match n.min(self.ends.len()) {
-            0 => 0,
-            k => self.ends[k - 1],
-        };
-        // Only whole JSON values were written, and they were written from `&str`s.
-        out.push_str(std::str::from_utf8(&self.json[..end]).unwrap_or_default());
-        out.push(']');
-        out
-    }
-
-    /// The JSON array of every record.
-    pub fn to_json(&self) -> String {
-        self.json_of_first(self.ends.len())
-    }
-
-    /// The JSON text of record `i`.
-    pub fn record_json(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
-        std::str::from_utf8(&self.json[start..end]).ok()
-    }
-
-    /// Keeps only the first `n` records.
-    pub fn truncate(&mut self, n: usize) {
-        if n < self.ends.len() {
-            self.json
-                .truncate(if n == 0 { 0 } else { self.ends[n - 1] });
-            self.ends.truncate(n);
-        }
-    }
-
-    /// What a repeated page is recognised by: the count, the first and the last record (as the
-    /// JSON bodies' `sampleOf` in records.js). Not every byte: hashing megabytes per page cost
-    /// 3 % of a 10,000-record CSV run.
-    pub fn sample(&self) -> Vec<u8> {
-        let mut out = decimal_digits(self.len() as u64, &mut [0; 20]).to_vec();
-        for i in [0, self.len().saturating_sub(1)] {
-            out.extend_from_slice(self.record_json(i).unwrap_or_default().as_bytes());
-        }
-        out
-    }
-
-    /// Appends a value as a record, untyped (generic JSON APIs).
-    pub fn push_value(&mut self, value: &Value) {
-        self.begin_record();
-        let _ = serde_json::to_writer(&mut self.json, value);
-        self.end_record();
-    }
-
-    fn begin_record(&mut self) {
-        if !self.ends.is_empty() {
-            self.json.push(b',');
-        }
-    }
-
-    fn end_record(&mut self) {
-        self.ends.push(self.json.len());
-    }
-}
+mod tape;
+pub use tape::Records;
 
 // ---- the writer ------------------------------------------------------------------------------
 
-/// `a|b|c` (CSV's, and some XML's, list of strings) as the JSON array `["a","b","c"]`.
-fn push_pipe_list(out: &mut Vec<u8>, text: &str) {
-    out.push(b'[');
-    for (i, part) in text.split('|').enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        push_str(out, part);
-    }
-    out.push(b']');
+/// `a|b|c` (CSV's, and some XML's, list of strings) as the array `["a","b","c"]`.
+fn push_pipe_list(out: &mut Records, text: &str) {
+    out.begin_array();
+    text.split('|').for_each(|part| out.string(part));
+    out.end();
 }
 
 /// `s` as a JSON string in ASCII: every character that is not printable ASCII (and `"`, `\\`)
@@ -147,6 +62,7 @@ fn push_pipe_list(out: &mut Vec<u8>, text: &str) {
 /// JS side decodes this text before `JSON.parse`, and runtimes decode pure ASCII several times
 /// faster than UTF-8 with a few accented names (Node 20, 1.5 MB: 0.5 ms against 2.5 ms), while
 /// `JSON.parse` costs the same.
+#[cfg(not(target_arch = "wasm32"))]
 fn push_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
@@ -171,33 +87,19 @@ fn push_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-fn push_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {
-    if !*first {
-        out.push(b',');
-    }
-    *first = false;
-    push_str(out, key);
-    out.push(b':');
-}
-
-/// A field's name: as sent (errors name it) and, for CSV columns, already written as JSON
-/// (`"name":`, once per header instead of once per cell: keys were half the escaping work).
+/// A field's name: as sent (errors name it) and, for CSV columns, its index among the keys the
+/// tape defined from the header (looked up once per column instead of once per cell).
 #[derive(Clone, Copy)]
 struct Key<'a> {
     name: &'a str,
-    json: Option<&'a [u8]>,
+    index: Option<u32>,
 }
 
 impl Key<'_> {
-    fn push(&self, out: &mut Vec<u8>, first: &mut bool) {
-        match self.json {
-            Some(json) => {
-                if !std::mem::take(first) {
-                    out.push(b',');
-                }
-                out.extend_from_slice(json);
-            }
-            None => push_key(out, first, self.name),
+    fn push(&self, out: &mut Records) {
+        match self.index {
+            Some(i) => out.key_index(i),
+            None => out.key(self.name),
         }
     }
 }
@@ -214,16 +116,9 @@ fn integer_text(text: &str) -> Option<(bool, u64)> {
     digits.parse().ok().map(|n| (negative, n))
 }
 
-fn push_integer(out: &mut Vec<u8>, negative: bool, n: u64) {
-    if negative && n != 0 {
-        out.push(b'-');
-    }
-    out.extend_from_slice(decimal_digits(n, &mut [0; 20]));
-}
-
 /// An amount as a JSON number literal: `"$1,234.50"` → `1234.50` (no float formatting: the
 /// digits are checked and written as they are, leading zeros dropped).
-fn push_money(out: &mut Vec<u8>, text: &str) -> bool {
+fn push_money(out: &mut String, text: &str) -> bool {
     let t = text.trim_start_matches('$');
     let (negative, t) = match t.strip_prefix('-') {
         Some(r) => (true, r),
@@ -241,20 +136,18 @@ fn push_money(out: &mut Vec<u8>, text: &str) -> bool {
         return false;
     }
     if negative {
-        out.push(b'-');
+        out.push('-');
     }
     // Leading zeros and the commas among them go; the common amount (`70.00`) is one copy.
     let int = int.trim_start_matches(['0', ',']);
     if int.is_empty() {
-        out.push(b'0');
-    } else if int.contains(',') {
-        out.extend(int.bytes().filter(|b| *b != b','));
+        out.push('0');
     } else {
-        out.extend_from_slice(int.as_bytes());
+        out.extend(int.split(','));
     }
     if !frac.is_empty() {
-        out.push(b'.');
-        out.extend_from_slice(frac.as_bytes());
+        out.push('.');
+        out.push_str(frac);
     }
     true
 }
@@ -283,8 +176,7 @@ fn trimmed(text: &str) -> &str {
 /// A scalar field from text (XML, CSV, JSON strings); an empty typed value writes nothing
 /// (absent, not an error), an empty list `[]`.
 fn write_text_field(
-    out: &mut Vec<u8>,
-    first: &mut bool,
+    out: &mut Records,
     rules: &dyn Rules,
     key: Key<'_>,
     rule: Rule,
@@ -292,8 +184,9 @@ fn write_text_field(
 ) -> Result<()> {
     let t = trimmed(text);
     if let (Rule::List { .. }, "") = (rule, t) {
-        key.push(out, first);
-        out.extend_from_slice(b"[]");
+        key.push(out);
+        out.begin_array();
+        out.end();
         return Ok(());
     }
     if rule != Rule::Keep && t.is_empty() {
@@ -302,21 +195,19 @@ fn write_text_field(
     let bad = |why| rules.error(key.name, why);
     match rule {
         Rule::Keep => {
-            key.push(out, first);
-            push_str(out, text);
+            key.push(out);
+            out.string(text);
         }
         Rule::Integer => {
             let (negative, n) = integer_text(t).ok_or_else(|| bad("is not an integer"))?;
-            key.push(out, first);
-            push_integer(out, negative, n);
+            key.push(out);
+            out.integer(negative, n);
         }
         Rule::Money => {
-            let mark = out.len();
-            let saved = *first;
-            key.push(out, first);
-            if !push_money(out, t) {
-                out.truncate(mark);
-                *first = saved;
+            // The key first: the amount's text follows it in the tape. On failure the whole
+            // page is refused, so a key without its value is never read.
+            key.push(out);
+            if !out.number_with(|text| push_money(text, t)) {
                 return Err(bad("is not an amount"));
             }
         }
@@ -324,17 +215,17 @@ fn write_text_field(
             let iso = iso_date(t)
                 .or_else(|| iso_date(&t.replace('/', "-")))
                 .ok_or_else(|| bad("is not a date"))?;
-            key.push(out, first);
-            push_str(out, &iso);
+            key.push(out);
+            out.string(&iso);
         }
         Rule::Bool => {
             let b = boolean_text(t).ok_or_else(|| bad("is not a boolean (T or F)"))?;
-            key.push(out, first);
-            out.extend_from_slice(if b { b"true" } else { b"false" });
+            key.push(out);
+            out.boolean(b);
         }
         Rule::List { .. } => {
             // CSV's (and some XML's) "a|b|c" for a list of strings.
-            key.push(out, first);
+            key.push(out);
             push_pipe_list(out, t);
         }
     }
@@ -346,13 +237,13 @@ fn write_text_field(
 /// Writes one record given as a tree (an object; anything else is `PARSE`).
 pub fn write_value(out: &mut Records, rules: &dyn Rules, record: &Value) -> Result<()> {
     out.begin_record();
-    write_record_value(&mut out.json, rules, record, 0)?;
+    write_record_value(out, rules, record, 0)?;
     out.end_record();
     Ok(())
 }
 
 fn write_record_value(
-    out: &mut Vec<u8>,
+    out: &mut Records,
     rules: &dyn Rules,
     record: &Value,
     depth: usize,
@@ -363,33 +254,32 @@ fn write_record_value(
     if depth > MAX_DEPTH {
         return Err(rules.error("record", "is nested too deeply"));
     }
-    out.push(b'{');
-    let mut first = true;
+    out.begin_object();
     for (name, value) in map {
         let rule = rules.rule(name);
         match (rule, value) {
             (Rule::List { item }, v) => {
-                push_key(out, &mut first, name);
+                out.key(name);
                 write_list_value(out, rules, item, v, depth)?;
             }
             (_, Value::String(s)) => {
-                let key = Key { name, json: None };
-                write_text_field(out, &mut first, rules, key, rule, s)?
+                let key = Key { name, index: None };
+                write_text_field(out, rules, key, rule, s)?
             }
             (Rule::Keep, v) => {
-                push_key(out, &mut first, name);
-                let _ = serde_json::to_writer(&mut *out, v);
+                out.key(name);
+                out.value(v);
             }
             (_, Value::Null) => {}
-            (_, v) => write_json_scalar(out, &mut first, rules, name, rule, v)?,
+            (_, v) => write_json_scalar(out, rules, name, rule, v)?,
         }
     }
-    out.push(b'}');
+    out.end();
     Ok(())
 }
 
 fn write_list_value(
-    out: &mut Vec<u8>,
+    out: &mut Records,
     rules: &dyn Rules,
     item: &str,
     value: &Value,
@@ -416,26 +306,20 @@ fn write_list_value(
             &one
         }
     };
-    out.push(b'[');
-    for (i, v) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    out.begin_array();
+    for v in items {
         match v {
             Value::Object(_) => write_record_value(out, rules, v, depth + 1)?,
-            other => {
-                let _ = serde_json::to_writer(&mut *out, other);
-            }
+            other => out.value(other),
         }
     }
-    out.push(b']');
+    out.end();
     Ok(())
 }
 
 /// A typed field whose value is a JSON number or boolean.
 fn write_json_scalar(
-    out: &mut Vec<u8>,
-    first: &mut bool,
+    out: &mut Records,
     rules: &dyn Rules,
     name: &str,
     rule: Rule,
@@ -444,32 +328,28 @@ fn write_json_scalar(
     let bad = |why| rules.error(name, why);
     match (rule, v) {
         (Rule::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => {
-            push_key(out, first, name);
-            let _ = serde_json::to_writer(&mut *out, n);
+            out.key(name);
+            out.value(v);
         }
         (Rule::Integer, _) => return Err(bad("is not an integer")),
-        (Rule::Money, Value::Number(n)) => {
-            push_key(out, first, name);
-            let _ = serde_json::to_writer(&mut *out, n);
+        (Rule::Money, Value::Number(_)) => {
+            out.key(name);
+            out.value(v);
         }
         (Rule::Money, _) => return Err(bad("is not an amount")),
         (Rule::Bool, Value::Bool(b)) => {
-            push_key(out, first, name);
-            out.extend_from_slice(if *b { b"true" } else { b"false" });
+            out.key(name);
+            out.boolean(*b);
         }
         (Rule::Bool, Value::Number(n)) if n.as_u64().is_some_and(|x| x <= 1) => {
-            push_key(out, first, name);
-            out.extend_from_slice(if n.as_u64() == Some(1) {
-                b"true"
-            } else {
-                b"false"
-            });
+            out.key(name);
+            out.boolean(n.as_u64() == Some(1));
         }
         (Rule::Bool, _) => return Err(bad("is not a boolean (T or F)")),
         (Rule::Date, _) => return Err(bad("is not a date")),
         (Rule::Keep | Rule::List { .. }, v) => {
-            push_key(out, first, name);
-            let _ = serde_json::to_writer(&mut *out, v);
+            out.key(name);
+            out.value(v);
         }
     }
     Ok(())
@@ -477,21 +357,21 @@ fn write_json_scalar(
 
 // ---- CSV -------------------------------------------------------------------------------------
 
-/// Writes CSV rows (a header, then records) with each column's rule decided once; fields
-/// are read in place, never copied into strings.
+/// Writes CSV rows (a header, then records) with each column's rule and key decided once;
+/// fields are read in place, never copied into strings.
 pub fn write_csv(
     out: &mut Records,
     rules: &dyn Rules,
     header: &[String],
     rows: &mut super::csv::Rows<'_>,
 ) -> Result<()> {
-    let columns: Vec<(Rule, Vec<u8>)> = header
+    let columns: Vec<(Rule, Option<u32>)> = header
         .iter()
         .map(|name| {
-            let mut json = Vec::new();
-            push_str(&mut json, name);
-            json.push(b':');
-            (rules.rule(name), json)
+            (
+                rules.rule(name),
+                out.intern(name).or_else(|| out.intern(name)),
+            )
         })
         .collect();
     while let Some(row) = rows.next_fields() {
@@ -502,16 +382,15 @@ pub fn write_csv(
             return Err(rules.error("row", "has more fields than the CSV header"));
         }
         out.begin_record();
-        out.json.push(b'{');
-        let mut first = true;
-        for ((name, (rule, json)), value) in header.iter().zip(&columns).zip(row.iter()) {
+        out.begin_object();
+        for ((name, (rule, index)), value) in header.iter().zip(&columns).zip(row.iter()) {
             let key = Key {
                 name,
-                json: Some(json),
+                index: *index,
             };
-            write_text_field(&mut out.json, &mut first, rules, key, *rule, value)?;
+            write_text_field(out, rules, key, *rule, value)?;
         }
-        out.json.push(b'}');
+        out.end();
         out.end_record();
     }
     Ok(())

@@ -119,7 +119,7 @@ fn lists_records_and_metadata() {
     )
     .unwrap();
     assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&one).unwrap()["title"],
+        serde_json::from_str::<serde_json::Value>(&one.record_json(0).unwrap()).unwrap()["title"],
         "Français"
     );
     assert!(parse_list(

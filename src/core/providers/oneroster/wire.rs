@@ -136,12 +136,12 @@ pub fn parse_list(
     Ok(ListPage { records, meta })
 }
 
-/// Parses a single-record response of `collection`, as JSON text.
+/// Parses a single-record response of `collection`, as a one-record tape.
 pub fn parse_record(
     collection: Collection,
     response: &Response,
     provider: &'static str,
-) -> Result<String> {
+) -> Result<Records> {
     let body = success_body(response, provider)?;
     let (_, singular) = collection.keys();
     let shape = RosterJson {
@@ -160,10 +160,10 @@ pub fn parse_record(
     if let Some(record) = record {
         write_value(&mut records, &*shape.rules(), record)?;
     }
-    records
-        .record_json(0)
-        .map(str::to_owned)
-        .ok_or_else(|| shape_error(collection, provider, singular))
+    match records.is_empty() {
+        true => Err(shape_error(collection, provider, singular)),
+        false => Ok(records),
+    }
 }
 
 fn shape_error(collection: Collection, provider: &'static str, key: &str) -> Error {

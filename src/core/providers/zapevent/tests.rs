@@ -5,6 +5,7 @@ use super::wire::{parse_event, parse_list, parse_login};
 use super::*;
 use crate::core::error::ErrorCode;
 use crate::core::http::Response;
+use crate::core::parse::typed::Records;
 use serde_json::{json, Value};
 
 fn vector(name: &str) -> Vec<u8> {
@@ -16,8 +17,9 @@ fn items(page: &super::wire::ListPage) -> Value {
     serde_json::from_str(&page.records.to_json()).unwrap()
 }
 
-fn event(json: String) -> Value {
-    serde_json::from_str(&json).unwrap()
+fn event(records: Records) -> Value {
+    assert_eq!(records.len(), 1);
+    serde_json::from_str(&records.record_json(0).unwrap()).unwrap()
 }
 
 fn ok(body: Vec<u8>) -> Response {

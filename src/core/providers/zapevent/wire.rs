@@ -118,8 +118,8 @@ pub fn read_list(method: Method, requested: Format, response: &Response) -> Resu
     Ok(ListBody::Typed(records, meta))
 }
 
-/// Parses `event()`'s response: one event with its activities, as JSON text.
-pub fn parse_event(requested: Format, response: &Response) -> Result<String> {
+/// Parses `event()`'s response: one event with its activities, as a one-record tape.
+pub fn parse_event(requested: Format, response: &Response) -> Result<Records> {
     let method = Method::Event;
     let shape = ZapJson { method, requested };
     let mut records = match read_list(method, requested, response)? {
@@ -142,10 +142,10 @@ pub fn parse_event(requested: Format, response: &Response) -> Result<String> {
         }
     };
     records.truncate(1);
-    records
-        .record_json(0)
-        .map(str::to_owned)
-        .ok_or_else(|| missing(method, "event"))
+    match records.is_empty() {
+        true => Err(missing(method, "event")),
+        false => Ok(records),
+    }
 }
 
 /// A list method's JSON body: under the method's names, the usual generic ones, or one object

@@ -1,0 +1,362 @@
+//! [`Records`]: typed records as a tape, the form in which XML and CSV pages cross to JS.
+//!
+//! Why a tape and not JSON text: `JSON.parse` of the typed JSON text was more than half of a
+//! CSV page's cost (10,000 ZapEvent participants: 14.6 ms of 38 ms, papaparse took 26 ms for
+//! everything). The tape is two flat arrays that `src/js/records.js` (`tapeRecords`) turns
+//! into objects with one `TextDecoder` call and a loop: no key is parsed twice, no string is
+//! scanned for escapes (a JS model of it: 6.3 ms against `JSON.parse`'s 14 ms for the same
+//! records).
+//!
+//! - `text`: every string, key and non-integer number, in the order the ops use them;
+//! - `ops`: one `u32` per event, `op | arg << 4`; a string's `arg` is its length in UTF-16 code
+//!   units (JS slices `text` with a running cursor), an integer's its value, a key's its index
+//!   in the keys defined so far; an `arg` of [`ARG_FOLLOWS`] means the next word is the `arg`.
+//!
+//! The ops' numbering is shared with `records.js`; keep the two in step.
+
+use super::super::Value;
+use crate::core::text::decimal_digits;
+
+/// `{`: the values up to the matching [`END`] are its fields (each after a key op).
+pub const OBJECT: u32 = 0;
+/// `[`: the values up to the matching [`END`] are its items.
+pub const ARRAY: u32 = 1;
+/// `}` or `]`.
+pub const END: u32 = 2;
+/// The next value's key: `arg` indexes the keys defined so far.
+pub const KEY: u32 = 3;
+/// Defines the next key (`arg` UTF-16 units of `text`) and makes it the next value's key.
+pub const KEY_NEW: u32 = 4;
+/// A string of `arg` UTF-16 units of `text`.
+pub const STRING: u32 = 5;
+/// The integer `arg`.
+pub const INTEGER: u32 = 6;
+/// A number written as JSON (`arg` UTF-16 units of `text`), for JS's `Number()`: amounts, and
+/// integers negative or too large for an `arg`.
+pub const NUMBER_TEXT: u32 = 7;
+/// `true`.
+pub const TRUE: u32 = 8;
+/// `false`.
+pub const FALSE: u32 = 9;
+/// Any JSON value as text (`arg` UTF-16 units of `text`), for JS's `JSON.parse`.
+pub const JSON: u32 = 10;
+/// An `arg` field of all ones: the `arg` is the next word.
+pub const ARG_FOLLOWS: u32 = u32::MAX >> 4;
+
+/// Keys interned per page; a record with more distinct field names defines the rest each time.
+const MAX_KEYS: usize = 256;
+
+/// Where one top-level record lies in `ops` and `text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Span {
+    ops: (usize, usize),
+    text: (usize, usize),
+}
+
+/// Typed records, written once by the record writer (`write_csv`, `write_value`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Records {
+    text: String,
+    ops: Vec<u32>,
+    /// The interned keys' byte ranges in `text`, by index.
+    keys: Vec<(usize, usize)>,
+    /// Where the last key was found: fields come in the same order record after record.
+    key_hint: usize,
+    spans: Vec<Span>,
+}
+
+impl Records {
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The two arrays `records.js` decodes: text (UTF-8) and ops.
+    pub fn parts(&self) -> (&[u8], &[u32]) {
+        (self.text.as_bytes(), &self.ops)
+    }
+
+    /// Keeps only the first `n` records (the keys they do not define go too).
+    pub fn truncate(&mut self, n: usize) {
+        if n < self.spans.len() {
+            let (ops, text) = match n {
+                0 => (0, 0),
+                _ => (self.spans[n - 1].ops.1, self.spans[n - 1].text.1),
+            };
+            self.ops.truncate(ops);
+            self.text.truncate(text);
+            self.keys.retain(|k| k.1 <= text);
+            self.spans.truncate(n);
+        }
+    }
+
+    /// Appends a value as a record, untyped (generic JSON APIs).
+    pub fn push_value(&mut self, value: &Value) {
+        self.begin_record();
+        self.value(value);
+        self.end_record();
+    }
+
+    // ---- writing ------------------------------------------------------------------------------
+
+    pub(super) fn begin_record(&mut self) {
+        self.spans.push(Span {
+            ops: (self.ops.len(), 0),
+            text: (self.text.len(), 0),
+        });
+    }
+
+    pub(super) fn end_record(&mut self) {
+        if let Some(span) = self.spans.last_mut() {
+            span.ops.1 = self.ops.len();
+            span.text.1 = self.text.len();
+        }
+    }
+
+    fn op(&mut self, op: u32, arg: usize) {
+        match u32::try_from(arg) {
+            Ok(a) if a < ARG_FOLLOWS => self.ops.push(op | a << 4),
+            // Longer than 2^28 - 1: a body that large is refused before parsing, but no arg
+            // is ever cut.
+            _ => self.ops.extend([op | ARG_FOLLOWS << 4, arg as u32]),
+        }
+    }
+
+    fn push_text(&mut self, op: u32, s: &str) {
+        self.text.push_str(s);
+        self.op(op, utf16_len(s));
+    }
+
+    pub(super) fn begin_object(&mut self) {
+        self.ops.push(OBJECT);
+    }
+
+    pub(super) fn begin_array(&mut self) {
+        self.ops.push(ARRAY);
+    }
+
+    pub(super) fn end(&mut self) {
+        self.ops.push(END);
+    }
+
+    /// The index of key `name`, defining it (and making it the next value's key) when new.
+    pub(super) fn intern(&mut self, name: &str) -> Option<u32> {
+        let n = self.keys.len();
+        for k in 0..n {
+            let i = (self.key_hint + k) % n;
+            let (a, b) = self.keys[i];
+            if &self.text[a..b] == name {
+                self.key_hint = i + 1;
+                return Some(i as u32);
+            }
+        }
+        let start = self.text.len();
+        self.push_text(KEY_NEW, name);
+        if n < MAX_KEYS {
+            self.keys.push((start, self.text.len()));
+            self.key_hint = n + 1;
+        }
+        None
+    }
+
+    /// The next value's key.
+    pub(super) fn key(&mut self, name: &str) {
+        if let Some(i) = self.intern(name) {
+            self.op(KEY, i as usize);
+        }
+    }
+
+    /// The next value's key, by the index [`Records::intern`] gave it.
+    pub(super) fn key_index(&mut self, index: u32) {
+        self.op(KEY, index as usize);
+    }
+
+    pub(super) fn string(&mut self, s: &str) {
+        self.push_text(STRING, s);
+    }
+
+    /// An integer of at most 15 digits.
+    pub(super) fn integer(&mut self, negative: bool, n: u64) {
+        let negative = negative && n != 0;
+        match u32::try_from(n) {
+            Ok(a) if a < ARG_FOLLOWS && !negative => self.ops.push(INTEGER | a << 4),
+            _ => {
+                let mut buf = [0; 20];
+                let digits = decimal_digits(n, &mut buf);
+                let mut text = String::from(if negative { "-" } else { "" });
+                text.push_str(std::str::from_utf8(digits).unwrap_or("0"));
+                self.number_text(&text);
+            }
+        }
+    }
+
+    /// A number as JSON number text (an amount: `1234.50`).
+    pub(super) fn number_text(&mut self, json: &str) {
+        self.push_text(NUMBER_TEXT, json);
+    }
+
+    /// A number whose JSON text `write` appends (ASCII), when it says it could.
+    pub(super) fn number_with(&mut self, write: impl FnOnce(&mut String) -> bool) -> bool {
+        let start = self.text.len();
+        let ok = write(&mut self.text);
+        if ok {
+            self.op(NUMBER_TEXT, self.text.len() - start);
+        }
+        ok
+    }
+
+    pub(super) fn boolean(&mut self, b: bool) {
+        self.ops.push(if b { TRUE } else { FALSE });
+    }
+
+    /// Any value as it is, as JSON text for JS's `JSON.parse` (nested objects a provider sends
+    /// that no rule types, generic JSON APIs' items: not the hot path).
+    pub(super) fn value(&mut self, value: &Value) {
+        let mut json = Vec::new();
+        let _ = serde_json::to_writer(&mut json, value);
+        self.push_text(JSON, std::str::from_utf8(&json).unwrap_or("null"));
+    }
+
+    /// What a repeated page is recognised by: the count, the first and the last record's ops and
+    /// text. Not every byte: hashing megabytes per page cost 3 % of a
+    /// 10,000-record CSV run.
+    pub fn sample(&self) -> Vec<u8> {
+        let mut out = decimal_digits(self.len() as u64, &mut [0; 20]).to_vec();
+        for i in [0, self.len().saturating_sub(1)] {
+            if let Some(span) = self.spans.get(i) {
+                let ops = &self.ops[span.ops.0..span.ops.1];
+                for w in ops {
+                    out.extend_from_slice(&w.to_le_bytes());
+                }
+                out.extend_from_slice(&self.text.as_bytes()[span.text.0..span.text.1]);
+            }
+        }
+        out
+    }
+
+    // ---- reading back as JSON (native callers and tests; in wasm the tape itself goes to JS) ---
+
+    /// The JSON text of record `i`.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn record_json(&self, i: usize) -> Option<String> {
+        let span = self.spans.get(i)?;
+        let mut out = Vec::new();
+        self.write_json(span, &mut out);
+        String::from_utf8(out).ok()
+    }
+
+    /// The JSON array of every record.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn to_json(&self) -> String {
+        let mut out = vec![b'['];
+        for (i, span) in self.spans.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            self.write_json(span, &mut out);
+        }
+        out.push(b']');
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn write_json(&self, span: &Span, out: &mut Vec<u8>) {
+        // Per open container: (no comma before its next member yet, its closing bracket).
+        let mut open: Vec<(bool, u8)> = vec![(true, 0)];
+        let mut at = span.text.0;
+        let mut i = span.ops.0;
+        let mut after_key = false;
+        while i < span.ops.1 {
+            let word = self.ops[i];
+            let (op, mut arg) = (word & 15, (word >> 4) as usize);
+            if arg == ARG_FOLLOWS as usize {
+                i += 1;
+                arg = self.ops.get(i).copied().unwrap_or(0) as usize;
+            }
+            i += 1;
+            let piece = match op {
+                KEY_NEW | STRING | NUMBER_TEXT | JSON => {
+                    let start = at;
+                    at = advance_utf16(&self.text, at, arg);
+                    &self.text[start..at]
+                }
+                _ => "",
+            };
+            if op == KEY || op == KEY_NEW {
+                let name = match op {
+                    KEY => self.keys.get(arg).map_or("", |&(a, b)| &self.text[a..b]),
+                    _ => piece,
+                };
+                comma(out, &mut open);
+                super::push_str(out, name);
+                out.push(b':');
+                after_key = true;
+                continue;
+            }
+            if op == END {
+                if let Some((_, close)) = open.pop() {
+                    out.push(close);
+                }
+                continue;
+            }
+            if !std::mem::take(&mut after_key) {
+                comma(out, &mut open);
+            }
+            match op {
+                OBJECT => {
+                    out.push(b'{');
+                    open.push((true, b'}'));
+                }
+                ARRAY => {
+                    out.push(b'[');
+                    open.push((true, b']'));
+                }
+                STRING => super::push_str(out, piece),
+                NUMBER_TEXT | JSON => out.extend_from_slice(piece.as_bytes()),
+                INTEGER => out.extend_from_slice(decimal_digits(arg as u64, &mut [0; 20])),
+                TRUE => out.extend_from_slice(b"true"),
+                _ => out.extend_from_slice(b"false"),
+            }
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn comma(out: &mut Vec<u8>, open: &mut [(bool, u8)]) {
+    if let Some((first, _)) = open.last_mut() {
+        if !std::mem::take(first) {
+            out.push(b',');
+        }
+    }
+}
+
+/// Length of `s` in UTF-16 code units (what JS's `String.prototype.slice` counts): one per
+/// character, two for those beyond the BMP (4-byte sequences in UTF-8).
+fn utf16_len(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
+    s.bytes()
+        .map(|b| usize::from(b & 0xc0 != 0x80) + usize::from(b >= 0xf0))
+        .sum()
+}
+
+/// The byte offset `n16` UTF-16 code units after byte offset `at` of `text`.
+#[cfg(not(target_arch = "wasm32"))]
+fn advance_utf16(text: &str, at: usize, n16: usize) -> usize {
+    let mut units = 0;
+    let mut end = at;
+    for c in text.get(at..).unwrap_or("").chars() {
+        if units >= n16 {
+            break;
+        }
+        units += c.len_utf16();
+        end += c.len_utf8();
+    }
+    end
+}
