@@ -12,10 +12,13 @@ pub fn iso_date(text: &str) -> Option<String> {
     }
     let (date, rest) = text.split_at(10);
     let d = date.as_bytes();
+    // At most four digits, read in place (`str::parse` checks again what is checked here).
     let num = |s: &str| -> Option<u32> {
         s.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| s.parse().ok())?
+            .try_fold(0, |n, c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+            .filter(|_| !s.is_empty())
     };
     let (year, month, day, iso) = if d[4] == b'-' && d[7] == b'-' {
         (num(&date[..4])?, num(&date[5..7])?, num(&date[8..])?, true)

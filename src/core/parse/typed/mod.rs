@@ -110,10 +110,14 @@ fn integer_text(text: &str) -> Option<(bool, u64)> {
         Some(d) => (true, d),
         None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
-    if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.is_empty() || digits.len() > 15 {
         return None;
     }
-    digits.parse().ok().map(|n| (negative, n))
+    // Read while checked: at most 15 digits cannot overflow.
+    let n = digits.bytes().try_fold(0, |n: u64, b| {
+        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+    })?;
+    Some((negative, n))
 }
 
 /// An amount as a JSON number literal: `"$1,234.50"` → `1234.50` (no float formatting: the
