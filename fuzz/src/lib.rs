@@ -80,9 +80,9 @@ pub fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Response 
     }
 }
 
-/// The core hands records to JS as JSON text, which `JSON.parse` must accept: the whole page a
-/// valid JSON array with one item per record, each `record_json(i)` that item, and every prefix
-/// (`json_of_first`, what `maxItems` cuts to) valid too.
+/// The core hands records to JS as a tape (`typed::Records`); read back as JSON it must be valid:
+/// the whole page a JSON array with one item per record, each `record_json(i)` that item, and a
+/// prefix (`truncate`, what `maxItems` and `event()` cut to) the same first items.
 pub fn assert_records(records: &Records) {
     let all = records.to_json();
     let value: serde_json::Value = serde_json::from_str(&all)
@@ -95,15 +95,18 @@ pub fn assert_records(records: &Records) {
         let text = records
             .record_json(i)
             .unwrap_or_else(|| panic!("record_json({i}) is None: {all:?}"));
-        let one: serde_json::Value = serde_json::from_str(text)
+        let one: serde_json::Value = serde_json::from_str(&text)
             .unwrap_or_else(|e| panic!("record {i} is not valid JSON ({e}): {text:?}"));
         assert_eq!(&one, item, "record_json({i}) is not item {i} of {all:?}");
     }
     assert!(records.record_json(records.len()).is_none());
     let half = records.len() / 2;
-    let prefix: serde_json::Value = serde_json::from_str(&records.json_of_first(half))
-        .unwrap_or_else(|e| panic!("json_of_first({half}) is not valid JSON ({e})"));
+    let mut first = records.clone();
+    first.truncate(half);
+    let prefix: serde_json::Value = serde_json::from_str(&first.to_json())
+        .unwrap_or_else(|e| panic!("the first {half} records are not valid JSON ({e})"));
     assert_eq!(prefix.as_array().map(Vec::len), Some(half));
+    assert_eq!(prefix.as_array().map(|p| &p[..]), Some(&items[..half]));
 }
 
 /// A run of the pager (src/core/paging/) fed one page's metadata and record count up to four
