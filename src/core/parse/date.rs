@@ -4,7 +4,7 @@
 use crate::core::text::concat;
 
 /// `MM-DD-YYYY` (or `MM/DD/YYYY`), optionally followed by ` HH:MM[:SS]`, → ISO 8601; an ISO
-/// `YYYY-MM-DD[THH:MM:SS…]` passes through once checked.
+/// `YYYY-MM-DD[THH:MM:SS…]` passes through once checked (`YYYY/MM/DD` gets its dashes).
 pub fn iso_date(text: &str) -> Option<String> {
     let b = text.as_bytes();
     if b.len() < 10 || !text.is_char_boundary(10) {
@@ -20,9 +20,11 @@ pub fn iso_date(text: &str) -> Option<String> {
             })
             .filter(|_| !s.is_empty())
     };
-    let (year, month, day, iso) = if d[4] == b'-' && d[7] == b'-' {
+    // `-` or `/` between the parts, in either order of the parts (as written, or all `-`).
+    let sep = |i: usize| d[i] == b'-' || d[i] == b'/';
+    let (year, month, day, iso) = if sep(4) && sep(7) {
         (num(&date[..4])?, num(&date[5..7])?, num(&date[8..])?, true)
-    } else if (d[2] == b'-' && d[5] == b'-') || (d[2] == b'/' && d[5] == b'/') {
+    } else if sep(2) && sep(5) {
         (num(&date[6..])?, num(&date[..2])?, num(&date[3..5])?, false)
     } else {
         return None;
@@ -30,10 +32,10 @@ pub fn iso_date(text: &str) -> Option<String> {
     if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year as i32, month) {
         return None;
     }
-    let mut out = if iso {
-        date.to_owned()
-    } else {
-        concat(&[&date[6..], "-", &date[..2], "-", &date[3..5]])
+    let mut out = match iso {
+        true if d[4] == b'-' && d[7] == b'-' => date.to_owned(),
+        true => concat(&[&date[..4], "-", &date[5..7], "-", &date[8..]]),
+        false => concat(&[&date[6..], "-", &date[..2], "-", &date[3..5]]),
     };
     let rest = rest.trim_end();
     if rest.is_empty() {
@@ -72,5 +74,31 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
         2 => 28,
         _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_date;
+
+    #[test]
+    fn provider_forms_to_iso_8601() {
+        let cases = [
+            ("05-06-2025", Some("2025-05-06")),
+            ("05/06/2025", Some("2025-05-06")),
+            ("05-06/2025", Some("2025-05-06")),
+            ("2025/05/06", Some("2025-05-06")),
+            ("2025-05-06", Some("2025-05-06")),
+            ("2025/05/06 09:30", Some("2025-05-06T09:30")),
+            ("05-06-2025 09:30", Some("2025-05-06T09:30:00")),
+            ("2024-02-29T23:59:59Z", Some("2024-02-29T23:59:59Z")),
+            ("02-29-2023", None),
+            ("2025.05.06", None),
+            ("13-01-2020", None),
+            ("2025-05-06 24:00", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(iso_date(text).as_deref(), want, "{text}");
+        }
     }
 }

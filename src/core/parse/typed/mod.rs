@@ -216,9 +216,7 @@ fn write_text_field(
             }
         }
         Rule::Date => {
-            let iso = iso_date(t)
-                .or_else(|| iso_date(&t.replace('/', "-")))
-                .ok_or_else(|| bad("is not a date"))?;
+            let iso = iso_date(t).ok_or_else(|| bad("is not a date"))?;
             key.push(out);
             out.string(&iso);
         }

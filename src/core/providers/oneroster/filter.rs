@@ -113,13 +113,16 @@ fn predicate(field: &str, op: Op, value: &str) -> Result<String> {
             "OneRoster filter field must be a field name (letters, digits, '_' or '.')",
         ));
     }
-    Ok(concat(&[
-        field,
-        op.as_str(),
-        "'",
-        &value.replace('\'', "''"),
-        "'",
-    ]))
+    // A quote inside the value is doubled, as in SQL.
+    let mut out = concat(&[field, op.as_str(), "'"]);
+    for c in value.chars() {
+        if c == '\'' {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    Ok(out)
 }
 
 #[cfg(test)]
