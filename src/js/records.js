@@ -98,15 +98,17 @@ export function typeItems(doc, path, items, typer) {
 const ARG_FOLLOWS = 0xfffffff;
 
 /**
- * The records the core typed (XML, CSV) from their tape (tape.rs): `bytes` (its text, UTF-8 in
- * wasm memory, copied out as above) and `ops` (a view into wasm memory, read before this
- * returns). One decode of the text, then one pass over the ops: a string is a slice of the text
- * at a running cursor, a key is defined once per page. Measured against the typed JSON text it
- * replaces (JSON.parse, 14.6 ms for 10,000 ZapEvent participants): see the README's "Speed and
- * size".
+ * The records the core typed (XML, CSV) from their tape (tape.rs): `bytes` (its ASCII text, in
+ * wasm memory, copied out as above), `wideBytes` (its text beyond ASCII, UTF-8: V8 decodes the
+ * two apart about five times faster than together) and `ops` (a view into wasm memory, read
+ * before this returns). One decode of each text, then one pass over the ops: a string is a
+ * slice of its text at a running cursor, a key is defined once per page. Measured against the
+ * typed JSON text it replaces (JSON.parse, 14.6 ms for 10,000 ZapEvent participants): see the
+ * README's "Speed and size".
  */
-export function tapeRecords(bytes, ops) {
+export function tapeRecords(bytes, wideBytes, ops) {
   const text = utf8.decode(bytes.slice());
+  const wide = wideBytes.length ? utf8.decode(wideBytes.slice()) : "";
   const keys = [];
   const records = [];
   // The open containers, as [container, isArray] pairs below the current one.
@@ -115,29 +117,46 @@ export function tapeRecords(bytes, ops) {
   let isArray = true;
   let key = "";
   let at = 0;
+  let wideAt = -1; // ≥ 0: the next text op's text is in `wide`, from there
+  let wideNext = 0;
   for (let i = 0; i < ops.length; i++) {
     const word = ops[i];
+    const op = word & 15;
     let arg = word >>> 4;
     if (arg === ARG_FOLLOWS) arg = ops[++i];
+    let piece = "";
+    let inWide = false;
+    if (op === 11) { // WIDE
+      wideAt = wideNext;
+      continue;
+    }
+    if (op === 4 || op === 5 || op === 7 || op === 10) {
+      if (wideAt < 0) piece = text.slice(at, (at += arg));
+      else {
+        piece = wide.slice(wideAt, (wideNext = wideAt + arg));
+        wideAt = -1;
+        inWide = true;
+      }
+    }
     let value;
     let nested = false;
-    switch (word & 15) {
+    switch (op) {
       case 3: // KEY
         key = keys[arg];
         continue;
       case 4: // KEY_NEW
         // Interned, as JSON.parse's keys are: a fresh slice as a key costs a lookup per use.
-        key = Object.keys({ [text.slice(at, (at += arg))]: 0 })[0];
-        keys.push(key);
+        key = Object.keys({ [piece]: 0 })[0];
+        if (!inWide) keys.push(key); // the core interns ASCII keys only
         continue;
       case 5: // STRING
-        value = text.slice(at, (at += arg));
+        value = piece;
         break;
       case 6: // INTEGER
         value = arg;
         break;
       case 7: // NUMBER_TEXT
-        value = +text.slice(at, (at += arg));
+        value = +piece;
         break;
       case 8: // TRUE
         value = true;
@@ -146,7 +165,7 @@ export function tapeRecords(bytes, ops) {
         value = false;
         break;
       case 10: // JSON
-        value = JSON.parse(text.slice(at, (at += arg)));
+        value = JSON.parse(piece);
         break;
       case 0: // OBJECT
         value = {};

@@ -1,7 +1,7 @@
 //! Records to JS: the one hand-off of every provider's list bodies (`core::parse::typed`).
 //!
-//! - XML and CSV are typed in the core and cross as one tape per page (`typed::Records`: text
-//!   and ops), turned into objects by `records.js`'s `tapeRecords`.
+//! - XML and CSV are typed in the core and cross as one tape per page (`typed::Records`: text,
+//!   wide text and ops), turned into objects by `records.js`'s `tapeRecords`.
 //! - JSON bodies are parsed by the host: `records.js` runs `JSON.parse` on the body text (sent
 //!   as ASCII, `json::ascii_text`: V8 decodes it ten times faster than UTF-8 text) and
 //!   sends back the body's skeleton, the core locates the records in it (`locate`) and the
@@ -38,7 +38,7 @@ extern "C" {
     #[wasm_bindgen(js_name = sampleOf)]
     fn sample_of(records: &Array) -> String;
     #[wasm_bindgen(js_name = tapeRecords)]
-    fn tape_records(text: &[u8], ops: &[u32]) -> Array;
+    fn tape_records(text: &[u8], wide: &[u8], ops: &[u32]) -> Array;
 }
 
 /// A page's records as JS values, and what the pager needs of them.
@@ -55,10 +55,10 @@ pub struct Page {
 pub fn read(body: ListBody, response: &Response) -> Result<Page, JsValue> {
     match body {
         ListBody::Typed(records, meta) => {
-            let (text, ops) = records.parts();
+            let (text, wide, ops) = records.parts();
             Ok(Page {
                 fingerprint: fingerprint(&records.sample()),
-                items: tape_records(text, ops),
+                items: tape_records(text, wide, ops),
                 meta,
             })
         }
@@ -117,8 +117,8 @@ fn read_json(shape: &dyn JsonShape, response: &Response) -> Result<Page, JsValue
 /// JS object. Not inlined: three async methods call it.
 #[inline(never)]
 pub fn first_record(records: &Records) -> JsValue {
-    let (text, ops) = records.parts();
-    tape_records(text, ops).get(0)
+    let (text, wide, ops) = records.parts();
+    tape_records(text, wide, ops).get(0)
 }
 
 /// A provider's typing rules, lent to `records.js` for one body (freed there). Internal: not

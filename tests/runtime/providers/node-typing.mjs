@@ -127,12 +127,12 @@ export const typingCases = [
     },
   },
   {
-    name: "XML and CSV records reach JS as the core wrote them (the tape): a __proto__ field stays an own field, astral and accented text and empty values intact, keys shared across records",
+    name: "XML and CSV records reach JS as the core wrote them (the tape): a __proto__ field stays an own field, astral and accented text and empty values intact, keys shared across records (one beyond ASCII among them)",
     async run(ctx) {
       const { assert, pkg } = ctx;
-      const csv = "__proto__,participant_id,first_name,notes,123\r\nx,7,\u{1d11e}\u00e9,,a\r\ny,8,Zo\u00eb,\"q \"\"z\"\"\",b\r\n";
-      const xml = "<participants><participant><__proto__>x</__proto__><participant_id>7</participant_id><first_name>\u{1d11e}\u00e9</first_name><notes/></participant>" +
-        "<participant><participant_id>8</participant_id><first_name>Zo\u00eb</first_name><notes>q \"z\"</notes><__proto__>y</__proto__></participant></participants>";
+      const csv = "__proto__,participant_id,pr\u00e9nom,first_name,notes,123\r\nx,7,\u00c9lo\u00efse,\u{1d11e}\u00e9,,a\r\ny,8,Ann,Zo\u00eb,\"q \"\"z\"\"\",b\r\n";
+      const xml = "<participants><participant><__proto__>x</__proto__><participant_id>7</participant_id><pr\u00e9nom>\u00c9lo\u00efse</pr\u00e9nom><first_name>\u{1d11e}\u00e9</first_name><notes/></participant>" +
+        "<participant><participant_id>8</participant_id><pr\u00e9nom>Ann</pr\u00e9nom><first_name>Zo\u00eb</first_name><notes>q \"z\"</notes><__proto__>y</__proto__></participant></participants>";
       const fetchFn = async (input) => {
         const url = new URL(String(input));
         const format = url.searchParams.get("format");
@@ -149,6 +149,9 @@ export const typingCases = [
         assert.equal(records[0].participant_id, 7);
         assert.equal(records[0].first_name, "\u{1d11e}\u00e9", `${format}: an astral character then an accented one`);
         assert.equal(records[1].first_name, "Zo\u00eb");
+        assert.deepEqual([records[0]["pr\u00e9nom"], records[1]["pr\u00e9nom"]], ["\u00c9lo\u00efse", "Ann"], `${format}: a field name beyond ASCII`);
+        // CSV keeps the header's order (JS lists an integer-like key such as "123" first).
+        if (format === "csv") assert.deepEqual(Object.keys(records[1]).filter((k) => k !== "123").slice(0, 4), ["__proto__", "participant_id", "pr\u00e9nom", "first_name"], "csv: keys in order");
         assert.equal(records[0].notes, "", `${format}: an empty text field is an empty string`);
         assert.equal(records[1].notes, 'q "z"');
         if (format === "csv") assert.deepEqual([records[0]["123"], records[1]["123"]], ["a", "b"], "a numeric column name");

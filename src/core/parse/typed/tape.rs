@@ -7,10 +7,15 @@
 //! scanned for escapes (a JS model of it: 6.3 ms against `JSON.parse`'s 14 ms for the same
 //! records).
 //!
-//! - `text`: every string, key and non-integer number, in the order the ops use them;
+//! - `text`: every string, key and non-integer number that is ASCII, in the order the ops use
+//!   them;
+//! - `wide`: the same for those that are not, each announced by a [`WIDE`] op. Why apart: V8
+//!   decodes UTF-8 with a few accented names in it into a two-byte string, about ten times
+//!   slower than ASCII into a one-byte one (and every string sliced from it is two-byte too);
 //! - `ops`: one `u32` per event, `op | arg << 4`; a string's `arg` is its length in UTF-16 code
-//!   units (JS slices `text` with a running cursor), an integer's its value, a key's its index
-//!   in the keys defined so far; an `arg` of [`ARG_FOLLOWS`] means the next word is the `arg`.
+//!   units (JS slices `text` or `wide` with a running cursor each), an integer's its value, a
+//!   key's its index in the keys defined so far; an `arg` of [`ARG_FOLLOWS`] means the next word
+//!   is the `arg`.
 //!
 //! The ops' numbering is shared with `records.js`; keep the two in step.
 
@@ -40,25 +45,29 @@ pub const TRUE: u32 = 8;
 pub const FALSE: u32 = 9;
 /// Any JSON value as text (`arg` UTF-16 units of `text`), for JS's `JSON.parse`.
 pub const JSON: u32 = 10;
+/// The next op's text is in `wide`, not `text`.
+pub const WIDE: u32 = 11;
 /// An `arg` field of all ones: the `arg` is the next word.
 pub const ARG_FOLLOWS: u32 = u32::MAX >> 4;
 
 /// Keys interned per page; a record with more distinct field names defines the rest each time.
 const MAX_KEYS: usize = 256;
 
-/// Where one top-level record lies in `ops` and `text`.
+/// Where one top-level record lies in `ops`, `text` and `wide`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Span {
     ops: (usize, usize),
     text: (usize, usize),
+    wide: (usize, usize),
 }
 
 /// Typed records, written once by the record writer (`write_csv`, `write_value`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Records {
     text: String,
+    wide: String,
     ops: Vec<u32>,
-    /// The interned keys' byte ranges in `text`, by index.
+    /// The interned keys' byte ranges in `text`, by index (a key beyond ASCII is not interned).
     keys: Vec<(usize, usize)>,
     /// Where the last key was found: fields come in the same order record after record.
     key_hint: usize,
@@ -76,20 +85,22 @@ impl Records {
         self.spans.is_empty()
     }
 
-    /// The two arrays `records.js` decodes: text (UTF-8) and ops.
-    pub fn parts(&self) -> (&[u8], &[u32]) {
-        (self.text.as_bytes(), &self.ops)
+    /// The three arrays `records.js` decodes: text (ASCII), wide (UTF-8) and ops.
+    pub fn parts(&self) -> (&[u8], &[u8], &[u32]) {
+        (self.text.as_bytes(), self.wide.as_bytes(), &self.ops)
     }
 
     /// Keeps only the first `n` records (the keys they do not define go too).
     pub fn truncate(&mut self, n: usize) {
         if n < self.spans.len() {
-            let (ops, text) = match n {
-                0 => (0, 0),
-                _ => (self.spans[n - 1].ops.1, self.spans[n - 1].text.1),
+            let end = match n {
+                0 => Span::default(),
+                _ => self.spans[n - 1],
             };
+            let (ops, text) = (end.ops.1, end.text.1);
             self.ops.truncate(ops);
             self.text.truncate(text);
+            self.wide.truncate(end.wide.1);
             self.keys.retain(|k| k.1 <= text);
             self.spans.truncate(n);
         }
@@ -108,6 +119,7 @@ impl Records {
         self.spans.push(Span {
             ops: (self.ops.len(), 0),
             text: (self.text.len(), 0),
+            wide: (self.wide.len(), 0),
         });
     }
 
@@ -115,6 +127,7 @@ impl Records {
         if let Some(span) = self.spans.last_mut() {
             span.ops.1 = self.ops.len();
             span.text.1 = self.text.len();
+            span.wide.1 = self.wide.len();
         }
     }
 
@@ -128,8 +141,14 @@ impl Records {
     }
 
     fn push_text(&mut self, op: u32, s: &str) {
-        self.text.push_str(s);
-        self.op(op, utf16_len(s));
+        if s.is_ascii() {
+            self.text.push_str(s);
+            self.op(op, s.len());
+        } else {
+            self.ops.push(WIDE);
+            self.wide.push_str(s);
+            self.op(op, utf16_len(s));
+        }
     }
 
     pub(super) fn begin_object(&mut self) {
@@ -157,7 +176,7 @@ impl Records {
         }
         let start = self.text.len();
         self.push_text(KEY_NEW, name);
-        if n < MAX_KEYS {
+        if n < MAX_KEYS && name.is_ascii() {
             self.keys.push((start, self.text.len()));
             self.key_hint = n + 1;
         }
@@ -234,6 +253,7 @@ impl Records {
                     out.extend_from_slice(&w.to_le_bytes());
                 }
                 out.extend_from_slice(&self.text.as_bytes()[span.text.0..span.text.1]);
+                out.extend_from_slice(&self.wide.as_bytes()[span.wide.0..span.wide.1]);
             }
         }
         out
@@ -270,9 +290,10 @@ impl Records {
     fn write_json(&self, span: &Span, out: &mut Vec<u8>) {
         // Per open container: (no comma before its next member yet, its closing bracket).
         let mut open: Vec<(bool, u8)> = vec![(true, 0)];
-        let mut at = span.text.0;
+        let (mut at, mut wide_at) = (span.text.0, span.wide.0);
         let mut i = span.ops.0;
         let mut after_key = false;
+        let mut wide = false;
         while i < span.ops.1 {
             let word = self.ops[i];
             let (op, mut arg) = (word & 15, (word >> 4) as usize);
@@ -281,7 +302,16 @@ impl Records {
                 arg = self.ops.get(i).copied().unwrap_or(0) as usize;
             }
             i += 1;
+            if op == WIDE {
+                wide = true;
+                continue;
+            }
             let piece = match op {
+                KEY_NEW | STRING | NUMBER_TEXT | JSON if std::mem::take(&mut wide) => {
+                    let start = wide_at;
+                    wide_at = advance_utf16(&self.wide, wide_at, arg);
+                    &self.wide[start..wide_at]
+                }
                 KEY_NEW | STRING | NUMBER_TEXT | JSON => {
                     let start = at;
                     at = advance_utf16(&self.text, at, arg);
@@ -381,6 +411,41 @@ mod tests {
                 STRING | ARG_FOLLOWS << 4,
                 ARG_FOLLOWS + 5
             ]
+        );
+    }
+
+    #[test]
+    fn text_beyond_ascii_goes_to_wide() {
+        let mut r = Records::default();
+        r.begin_record();
+        r.begin_object();
+        r.key("name");
+        r.string("Zoë");
+        r.key("né");
+        r.string("plain");
+        r.end();
+        r.end_record();
+        r.begin_record();
+        r.begin_object();
+        r.key("name");
+        r.string("𝄞");
+        r.key("né");
+        r.string("x");
+        r.end();
+        r.end_record();
+        let (text, wide, _) = r.parts();
+        assert_eq!(text, b"nameplainx");
+        assert_eq!(wide, "Zoëné𝄞né".as_bytes());
+        assert!(r.parts().2.contains(&WIDE));
+        // A key beyond ASCII is not interned: defined again in the second record.
+        let json = |r: &Records| serde_json::from_str::<Value>(&r.to_json()).unwrap();
+        let want = serde_json::json!([{"name": "Zoë", "né": "plain"}, {"name": "𝄞", "né": "x"}]);
+        assert_eq!(json(&r), want);
+        r.truncate(1);
+        assert_eq!(r.parts().1, "Zoëné".as_bytes());
+        assert_eq!(
+            json(&r),
+            serde_json::json!([{"name": "Zoë", "né": "plain"}])
         );
     }
 
