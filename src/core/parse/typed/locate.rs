@@ -226,6 +226,8 @@ fn count(v: &Value) -> Option<u64> {
 
 /// A list page as a provider reads it: records typed in the core (XML, CSV), or a JSON body
 /// whose records are parsed and typed where the body is ([`json_records`] natively).
+// One per page, moved once or twice: boxing the records would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum ListBody {
     /// Typed records and page metadata.
     Typed(Records, PageMeta),
