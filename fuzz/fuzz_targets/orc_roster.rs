@@ -1,13 +1,16 @@
 //! The Online Registration Center's Event Roster answer (src/core/providers/orc/roster.rs):
 //! `{"attendees": [...]}` typed (numbers, dates to ISO 8601), error bodies and statuses, and
 //! the date reader it uses (src/core/parse/date.rs). Records handed to JS must be valid JSON
-//! with `start_date`/`trxdate` in ISO 8601.
+//! with `start_date`/`trxdate` in ISO 8601. And the ASCII form every JSON list body crosses to JS
+//! in (src/core/parse/json.rs `ascii_text`): ASCII, `None` exactly when the body is not UTF-8,
+//! and the same JSON value as the body (or invalid JSON exactly when the body is).
 //!
 //! Input: 1 status byte, then the body.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use oauth_edge::core::parse::date::iso_date;
+use oauth_edge::core::parse::json::ascii_text;
 use oauth_edge::core::providers::orc::{roster::parse_roster, PROVIDER};
 use oauth_edge_fuzz::{assert_records, response, status, Input};
 
@@ -31,6 +34,16 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         Err(e) => assert_eq!(e.provider.as_deref(), Some(PROVIDER), "{e:?}"),
+    }
+
+    let without_bom = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    match ascii_text(body, &mut Vec::new()) {
+        Some(ascii) => {
+            assert!(ascii.is_ascii() || std::str::from_utf8(ascii).is_ok());
+            let parse = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).ok();
+            assert_eq!(parse(ascii), parse(without_bom), "ascii_text changed the JSON value");
+        }
+        None => assert!(std::str::from_utf8(without_bom).is_err()),
     }
 
     let text = String::from_utf8_lossy(body);

@@ -112,6 +112,32 @@ mod tests {
         );
     }
 
+    // serde_json is the oracle: the escaped text holds the same value, or is invalid exactly
+    // when the body is (backslashes before non-ASCII characters, bad escapes, raw quotes).
+    #[test]
+    fn ascii_text_keeps_the_json_value() {
+        let alphabet = [
+            "\\", "\"", "u", "00e9", "n", "a", "é", "𝄞", "李", "\u{2028}", " ",
+        ];
+        let mut seed = 0x2545_f491_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut out = Vec::new();
+        for _ in 0..20_000 {
+            let inner: String = (0..next() % 12)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let body = format!("{{\"k\u{e9}\":[\"{inner}\",1]}}");
+            let ascii = ascii_text(body.as_bytes(), &mut out).unwrap();
+            let parse = |b: &[u8]| serde_json::from_slice::<Value>(b).ok();
+            assert_eq!(parse(ascii), parse(body.as_bytes()), "{body:?}");
+        }
+    }
+
     #[test]
     fn parses_with_and_without_bom() {
         assert_eq!(parse(b"{\"a\":1}").unwrap()["a"], 1);
