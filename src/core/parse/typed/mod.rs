@@ -105,7 +105,7 @@ impl Key<'_> {
 }
 
 /// The integer in `text` (optional sign, at most 15 digits: exact in a JS number).
-fn integer_text(text: &str) -> Option<(bool, u64)> {
+pub(super) fn integer_text(text: &str) -> Option<(bool, u64)> {
     let (negative, digits) = match text.strip_prefix('-') {
         Some(d) => (true, d),
         None => (false, text.strip_prefix('+').unwrap_or(text)),
