@@ -48,12 +48,12 @@ fn expected_participants() -> Value {
     json!([
         {"registration_id": 50001, "participant_id": 90003, "event_id": 1001, "activity_id": 2001,
          "first_name": "Zoë", "last_name": "O'Brien", "email": "zoe.obrien.50001@example.org",
-         "gender": "F", "age": 34, "registration_date": "2025-01-05", "amount_paid": 45.0,
+         "gender": "F", "age": 34, "registration_date": "2025-01-05", "amount_paid": 45,
          "payment_status": "paid", "checked_in": true, "city": "São Paulo",
          "notes": "Allergies: <none> & fine", "team": ""},
         {"registration_id": 50002, "participant_id": 90006, "event_id": 1001, "activity_id": 2001,
          "first_name": "Björn", "last_name": "Smith, Jr.", "email": "bjorn.smithjr.50002@example.org",
-         "gender": "M", "age": 8, "registration_date": "2024-12-31", "amount_paid": 0.0,
+         "gender": "M", "age": 8, "registration_date": "2024-12-31", "amount_paid": 0,
          "payment_status": "pending", "checked_in": false, "city": "Zürich",
          "notes": "Comma, quote \" and\nnewline", "team": ""},
         {"registration_id": 50003, "participant_id": 90009, "event_id": 1001, "activity_id": 2001,
@@ -137,7 +137,7 @@ fn event_nests_its_single_activity_and_question_as_arrays() {
         "created": "2025-01-10T09:30:00", "state": "MN", "country": "United States",
         "url": "https://www.zapevent.com/e/1001",
         "activities": [{"activity_id": 2001, "name": "10K", "start_date": "2025-06-14",
-            "price": 45.0,
+            "price": 45,
             "questions": [{"question_id": 7001, "question": "T-shirt size?",
                 "question_type": "select", "required": true, "options": ["S", "M"]}]}]
     });
