@@ -13,7 +13,7 @@
 //               vs fast-xml-parser, JSON.parse and papaparse
 // 4. rosters    ORC module 4103 (10,000 attendees, one body) and OneRoster 1.1 users (10,000,
 //               20 pages of 500) parsed from JSON vs TextDecoder + JSON.parse
-// 5. coldstart  first import() (+ wasm init) in fresh node processes, over an empty module,
+// 5. coldstart  first import() and first use (wasm init) in fresh node processes, over an empty module,
 //               vs oauth4webapi
 //
 // Each module adds its rows through scripts/bench/report.mjs; at the end the sections of the
