@@ -106,9 +106,11 @@ impl Key<'_> {
 
 /// The integer in `text` (optional sign, at most 15 digits: exact in a JS number).
 pub(super) fn integer_text(text: &str) -> Option<(bool, u64)> {
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(d) => (true, d),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    // Bytes, not `strip_prefix(char)`: its pattern searcher is a call per field at opt-level z.
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
     };
     if digits.is_empty() || digits.len() > 15 {
         return None;
@@ -216,9 +218,11 @@ fn write_text_field(
             }
         }
         Rule::Date => {
-            let iso = iso_date(t).ok_or_else(|| bad("is not a date"))?;
+            // As for amounts: the key, then the date written into the tape's text.
             key.push(out);
-            out.string(&iso);
+            if !out.string_with(|text| iso_date(t, text)) {
+                return Err(bad("is not a date"));
+            }
         }
         Rule::Bool => {
             let b = boolean_text(t).ok_or_else(|| bad("is not a boolean (T or F)"))?;

@@ -199,6 +199,21 @@ impl Records {
         self.push_text(STRING, s);
     }
 
+    /// A string whose text `write` appends, when it says it could (a date written in place).
+    pub(super) fn string_with(&mut self, write: impl FnOnce(&mut String) -> bool) -> bool {
+        let start = self.text.len();
+        let ok = write(&mut self.text);
+        if !ok {
+            self.text.truncate(start);
+        } else if self.text[start..].is_ascii() {
+            self.op(STRING, self.text.len() - start);
+        } else {
+            let s = self.text.split_off(start);
+            self.push_text(STRING, &s);
+        }
+        ok
+    }
+
     /// An integer of at most 15 digits.
     pub(super) fn integer(&mut self, negative: bool, n: u64) {
         let negative = negative && n != 0;

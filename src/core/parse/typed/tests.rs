@@ -132,6 +132,22 @@ fn csv_and_trees_give_the_same_records() {
     );
 }
 
+// A date is written into the tape's text in place: one whose tail is beyond ASCII (ISO's time
+// part passes through as written) moves to the wide text; one that is no date fails the page.
+#[test]
+fn dates_written_in_place_beyond_ascii_and_refused() {
+    let csv = "id,day,name\n1,2025-01-05T10:00\u{e9},Zo\u{eb}\n2,05/06/2025 9:30,x\n";
+    let (header, mut rows) = crate::core::parse::csv::table(csv.as_bytes()).unwrap();
+    let mut out = Records::default();
+    let e = write_csv(&mut out, &TestRules, &header, &mut rows).unwrap_err();
+    assert!(e.message.contains("'day'"), "{}", e.message);
+    out.truncate(1);
+    assert_eq!(
+        serde_json::from_str::<Value>(&out.to_json()).unwrap(),
+        json!([{"id": 1, "day": "2025-01-05T10:00\u{e9}", "name": "Zo\u{eb}"}])
+    );
+}
+
 #[test]
 fn cut_to_the_first_records() {
     let (_, _) = json_records("[]", &[]).unwrap();
