@@ -104,9 +104,9 @@ bundle_js pkg/oauth1
 # printed above it. A budget over the build fails it. A ratchet: each budget is the figure of the
 # day it was set rounded up to the next KiB, and it only ever goes down: lower it when a change
 # makes the module smaller, never raise it. The targets are issue 10's.
-BUDGET_FULL=145408    # 142 KiB; at 145,357 B on 2026-12-03 (the tape's integer op for whole amounts, +0.3 KB); at 145,065 B on 2026-12-02 (glue and snippets minified without --keep-names, −718 B, with JSON bodies handed to JS as ASCII, +0.4 KB); set at 145,065 B (issue 10: wasm-bindgen's import and export names shortened, −3.7 KB, after the CSV writer's speed work, +0.5 KB; before: 148,107 after one serde_json reader instead of two and no pair sort, −3.2 KB; 177,941 → 148,579 after float printing, serde-wasm-bindgen and per-method future_to_promise were removed)   target 100 KiB
+BUDGET_FULL=145100    # at 145,077 B on 2026-12-03 (wasm-opt --gufa-optimizing −135 B, std at opt-level z −162 B, the JSON and CSV speed work +0.2 KB); at 145,357 B before (the tape's integer op for whole amounts, +0.3 KB); at 145,065 B on 2026-12-02 (glue and snippets minified without --keep-names, −718 B, with JSON bodies handed to JS as ASCII, +0.4 KB); set at 145,065 B (issue 10: wasm-bindgen's import and export names shortened, −3.7 KB, after the CSV writer's speed work, +0.5 KB; before: 148,107 after one serde_json reader instead of two and no pair sort, −3.2 KB; 177,941 → 148,579 after float printing, serde-wasm-bindgen and per-method future_to_promise were removed)   target 100 KiB
 TARGET_FULL=102400
-BUDGET_OAUTH1=40960   # 40 KiB; at 40,620 B on 2026-12-03; at 40,551 B on 2026-12-02 (no --keep-names, −374 B); set at 40,844 B (import and export names shortened, −1.9 KB; 42,095 B before, 41,139 B before the base64 crate and maxResponseBytes)   target 40 KiB
+BUDGET_OAUTH1=40960   # 40 KiB; at 40,239 B on 2026-12-03 (gufa, std at z); at 40,620 B before; at 40,551 B on 2026-12-02 (no --keep-names, −374 B); set at 40,844 B (import and export names shortened, −1.9 KB; 42,095 B before, 41,139 B before the base64 crate and maxResponseBytes)   target 40 KiB
 TARGET_OAUTH1=40960
 rm -f target/sizes.json # read by scripts/readme-speed.mjs
 sizes_ok=1
