@@ -1,12 +1,17 @@
 //! Calendar dates as providers write them (ZapEvent's `MM-DD-YYYY`, the Online Registration
 //! Center's unspecified "date" and "date/time") → ISO 8601, checked against the calendar.
 
-/// `MM-DD-YYYY` (or `MM/DD/YYYY`), optionally followed by ` HH:MM[:SS]`, → ISO 8601, appended
-/// to `out`; an ISO `YYYY-MM-DD[THH:MM:SS…]` passes through once checked (`YYYY/MM/DD` gets its
-/// dashes). False (and `out` as it was, or longer: the caller drops what follows its start)
-/// when `text` is no such date. Written into the caller's buffer, the tape's text: a `String`
-/// per date was a tenth of a CSV page's typing.
-pub fn iso_date(text: &str, out: &mut String) -> bool {
+/// `MM-DD-YYYY` (or `MM/DD/YYYY`), optionally followed by ` HH:MM[:SS]`, → ISO 8601; an ISO
+/// `YYYY-MM-DD[THH:MM:SS…]` passes through once checked (`YYYY/MM/DD` gets its dashes).
+pub fn iso_date(text: &str) -> Option<String> {
+    let mut out = String::new();
+    write_iso_date(text, &mut out).then_some(out)
+}
+
+/// [`iso_date`], appended to `out`: false (and `out` as it was, or longer: the caller drops
+/// what follows its start) when `text` is no such date. The record writer writes into the
+/// tape's text this way: a `String` per date was a tenth of a CSV page's typing.
+pub fn write_iso_date(text: &str, out: &mut String) -> bool {
     iso_date_parts(text, out).is_some()
 }
 
@@ -86,7 +91,7 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::iso_date;
+    use super::{iso_date, write_iso_date};
 
     #[test]
     fn provider_forms_to_iso_8601() {
@@ -105,9 +110,10 @@ mod tests {
             ("2025-05-06 24:00", None),
         ];
         for (text, want) in cases {
+            assert_eq!(iso_date(text).as_deref(), want, "{text}");
             let mut out = String::from("before ");
-            let got = iso_date(text, &mut out).then(|| out["before ".len()..].to_owned());
-            assert_eq!(got.as_deref(), want, "{text}");
+            let appended = write_iso_date(text, &mut out).then(|| &out["before ".len()..]);
+            assert_eq!(appended, want, "{text}");
         }
     }
 }

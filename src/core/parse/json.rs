@@ -128,6 +128,16 @@ mod tests {
         );
     }
 
+    /// A xorshift64 generator: reproducible inputs for the generated-input tests below.
+    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        }
+    }
+
     // serde_json is the oracle: the escaped text holds the same value, or is invalid exactly
     // when the body is (backslashes before non-ASCII characters, bad escapes, raw quotes).
     #[test]
@@ -135,13 +145,7 @@ mod tests {
         let alphabet = [
             "\\", "\"", "u", "00e9", "n", "a", "é", "𝄞", "李", "\u{2028}", " ",
         ];
-        let mut seed = 0x2545_f491_u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x2545_f491);
         let mut out = Vec::new();
         for _ in 0..20_000 {
             let inner: String = (0..next() % 12)
@@ -172,13 +176,7 @@ mod tests {
             b"\xE2\x82",
             b"\xFF",
         ];
-        let mut seed = 0x9e37_79b9_u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x9e37_79b9);
         let mut out = Vec::new();
         for _ in 0..20_000 {
             let body: Vec<u8> = (0..next() % 10)

@@ -12,7 +12,7 @@
 //! The typing rules are the providers' (ids → numbers, `T`/`F` → booleans, dates → ISO 8601,
 //! nested lists → arrays); a value a rule cannot read is `PARSE` naming the field.
 
-use super::date::iso_date;
+use super::date::write_iso_date;
 use super::{Value, MAX_DEPTH};
 use crate::core::error::{Error, Result};
 
@@ -220,7 +220,7 @@ fn write_text_field(
         Rule::Date => {
             // As for amounts: the key, then the date written into the tape's text.
             key.push(out);
-            if !out.string_with(|text| iso_date(t, text)) {
+            if !out.string_with(|text| write_iso_date(t, text)) {
                 return Err(bad("is not a date"));
             }
         }
