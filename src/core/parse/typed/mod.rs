@@ -92,14 +92,33 @@ fn push_str(out: &mut Vec<u8>, s: &str) {
 #[derive(Clone, Copy)]
 struct Key<'a> {
     name: &'a str,
-    index: Option<u32>,
+    /// The interned key's index, or the field's place in a `ROW` (which takes its key from it).
+    index: KeyIndex,
+}
+
+#[derive(Clone, Copy)]
+enum KeyIndex {
+    /// Defined (or found) by name.
+    Name,
+    /// An interned key, by index.
+    Interned(u32),
+    /// A field of a `ROW`: no key op.
+    InRow,
 }
 
 impl Key<'_> {
     fn push(&self, out: &mut Records) {
         match self.index {
-            Some(i) => out.key_index(i),
-            None => out.key(self.name),
+            KeyIndex::Interned(i) => out.key_index(i),
+            KeyIndex::Name => out.key(self.name),
+            KeyIndex::InRow => {}
+        }
+    }
+
+    /// A typed field that is empty: absent (in a `ROW`, its key is passed).
+    fn absent(&self, out: &mut Records) {
+        if let KeyIndex::InRow = self.index {
+            out.skip();
         }
     }
 }
@@ -196,6 +215,7 @@ fn write_text_field(
         return Ok(());
     }
     if rule != Rule::Keep && t.is_empty() {
+        key.absent(out);
         return Ok(());
     }
     let bad = |why| rules.error(key.name, why);
@@ -269,7 +289,10 @@ fn write_record_value(
                 write_list_value(out, rules, item, v, depth)?;
             }
             (_, Value::String(s)) => {
-                let key = Key { name, index: None };
+                let key = Key {
+                    name,
+                    index: KeyIndex::Name,
+                };
                 write_text_field(out, rules, key, rule, s)?
             }
             (Rule::Keep, v) => {
@@ -380,6 +403,13 @@ pub fn write_csv(
             )
         })
         .collect();
+    // The header's keys, interned in order on this page's tape: then each row is a `ROW`
+    // (fields by position, no key op each). Otherwise (a name beyond ASCII, too many columns,
+    // a tape that knew some names already), each field names its key.
+    let first_key = columns.first().and_then(|c| c.1);
+    let in_row = first_key.is_some_and(|first| {
+        (columns.iter().enumerate()).all(|(i, c)| c.1 == first.checked_add(i as u32))
+    });
     while let Some(row) = rows.next_fields() {
         if row.len() == 1 && row.iter().next().is_some_and(str::is_empty) {
             continue;
@@ -388,13 +418,17 @@ pub fn write_csv(
             return Err(rules.error("row", "has more fields than the CSV header"));
         }
         out.begin_record();
-        out.begin_object();
+        match first_key {
+            Some(first) if in_row => out.begin_row(first),
+            _ => out.begin_object(),
+        }
         for ((name, (rule, index)), value) in header.iter().zip(&columns).zip(row.iter()) {
-            let key = Key {
-                name,
-                index: *index,
+            let index = match index {
+                _ if in_row => KeyIndex::InRow,
+                Some(i) => KeyIndex::Interned(*i),
+                None => KeyIndex::Name,
             };
-            write_text_field(out, rules, key, *rule, value)?;
+            write_text_field(out, rules, Key { name, index }, *rule, value)?;
         }
         out.end();
         out.end_record();

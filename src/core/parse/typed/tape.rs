@@ -47,6 +47,11 @@ pub const FALSE: u32 = 9;
 pub const JSON: u32 = 10;
 /// The next op's text is in `wide`, not `text`.
 pub const WIDE: u32 = 11;
+/// `{` of a CSV row: its fields take the interned keys from `arg` on, in order, one per value;
+/// a [`SKIP`] passes one (an absent field). No key op per field: half of a CSV page's ops.
+pub const ROW: u32 = 12;
+/// In a [`ROW`]: the next key has no value.
+pub const SKIP: u32 = 13;
 /// An `arg` field of all ones: the `arg` is the next word.
 pub const ARG_FOLLOWS: u32 = u32::MAX >> 4;
 
@@ -153,6 +158,15 @@ impl Records {
 
     pub(super) fn begin_object(&mut self) {
         self.ops.push(OBJECT);
+    }
+
+    /// A [`ROW`] whose first field's key is interned key `first_key`.
+    pub(super) fn begin_row(&mut self, first_key: u32) {
+        self.op(ROW, first_key as usize);
+    }
+
+    pub(super) fn skip(&mut self) {
+        self.ops.push(SKIP);
     }
 
     pub(super) fn begin_array(&mut self) {
@@ -316,8 +330,9 @@ impl Records {
 
     #[cfg(any(debug_assertions, not(target_arch = "wasm32")))]
     fn write_json(&self, span: &Span, out: &mut Vec<u8>) {
-        // Per open container: (no comma before its next member yet, its closing bracket).
-        let mut open: Vec<(bool, u8)> = vec![(true, 0)];
+        // Per open container: (no comma before its next member yet, its closing bracket, a
+        // ROW's next key index).
+        let mut open: Vec<(bool, u8, Option<usize>)> = vec![(true, 0, None)];
         let (mut at, mut wide_at) = (span.text.0, span.wide.0);
         let mut i = span.ops.0;
         let mut after_key = false;
@@ -347,19 +362,34 @@ impl Records {
                 }
                 _ => "",
             };
-            if op == KEY || op == KEY_NEW {
-                let name = match op {
-                    KEY => self.keys.get(arg).map_or("", |&(a, b)| &self.text[a..b]),
+            let key_name =
+                |index: usize| self.keys.get(index).map_or("", |&(a, b)| &self.text[a..b]);
+            let next_in_row = match open.last_mut() {
+                Some((_, _, Some(next))) if op != END => {
+                    *next += 1;
+                    Some(*next - 1)
+                }
+                _ => None,
+            };
+            if op == SKIP {
+                continue;
+            }
+            if op == KEY || op == KEY_NEW || next_in_row.is_some() {
+                let name = match (op, next_in_row) {
+                    (_, Some(index)) => key_name(index),
+                    (KEY, _) => key_name(arg),
                     _ => piece,
                 };
                 comma(out, &mut open);
                 super::push_str(out, name);
                 out.push(b':');
                 after_key = true;
-                continue;
+                if next_in_row.is_none() {
+                    continue;
+                }
             }
             if op == END {
-                if let Some((_, close)) = open.pop() {
+                if let Some((_, close, _)) = open.pop() {
                     out.push(close);
                 }
                 continue;
@@ -370,11 +400,15 @@ impl Records {
             match op {
                 OBJECT => {
                     out.push(b'{');
-                    open.push((true, b'}'));
+                    open.push((true, b'}', None));
+                }
+                ROW => {
+                    out.push(b'{');
+                    open.push((true, b'}', Some(arg)));
                 }
                 ARRAY => {
                     out.push(b'[');
-                    open.push((true, b']'));
+                    open.push((true, b']', None));
                 }
                 STRING => super::push_str(out, piece),
                 NUMBER_TEXT | JSON => out.extend_from_slice(piece.as_bytes()),
@@ -387,8 +421,8 @@ impl Records {
 }
 
 #[cfg(any(debug_assertions, not(target_arch = "wasm32")))]
-fn comma(out: &mut Vec<u8>, open: &mut [(bool, u8)]) {
-    if let Some((first, _)) = open.last_mut() {
+fn comma(out: &mut Vec<u8>, open: &mut [(bool, u8, Option<usize>)]) {
+    if let Some((first, _, _)) = open.last_mut() {
         if !std::mem::take(first) {
             out.push(b',');
         }

@@ -132,6 +132,28 @@ fn csv_and_trees_give_the_same_records() {
     );
 }
 
+// CSV rows are ROWs (fields by position: no key op each, SKIP for an absent one) when the
+// header's keys are interned in order; a name beyond ASCII is not interned, so that page names
+// every field's key. The records are the same either way.
+#[test]
+fn csv_rows_take_their_keys_by_position() {
+    let ops_of = |csv: &str| {
+        let (header, mut rows) = crate::core::parse::csv::table(csv.as_bytes()).unwrap();
+        let mut out = Records::default();
+        write_csv(&mut out, &TestRules, &header, &mut rows).unwrap();
+        let ops: Vec<u32> = out.parts().2.iter().map(|w| w & 15).collect();
+        (ops, serde_json::from_str::<Value>(&out.to_json()).unwrap())
+    };
+    let (ops, records) = ops_of("id,age,name\n1,,a\n2,30,b\n");
+    assert_eq!(records, json!([{"id": 1, "name": "a"}, {"id": 2, "age": 30, "name": "b"}]));
+    assert_eq!(ops.iter().filter(|&&op| op == tape::ROW).count(), 2);
+    assert_eq!(ops.iter().filter(|&&op| op == tape::SKIP).count(), 1);
+    assert!(!ops.contains(&tape::KEY), "{ops:?}");
+    let (ops, records) = ops_of("id,n\u{e9}\n1,a\n");
+    assert_eq!(records, json!([{"id": 1, "n\u{e9}": "a"}]));
+    assert!(!ops.contains(&tape::ROW) && ops.contains(&tape::OBJECT), "{ops:?}");
+}
+
 // A date is written into the tape's text in place: one whose tail is beyond ASCII (ISO's time
 // part passes through as written) moves to the wide text; one that is no date fails the page.
 #[test]
