@@ -145,13 +145,19 @@ fn csv_rows_take_their_keys_by_position() {
         (ops, serde_json::from_str::<Value>(&out.to_json()).unwrap())
     };
     let (ops, records) = ops_of("id,age,name\n1,,a\n2,30,b\n");
-    assert_eq!(records, json!([{"id": 1, "name": "a"}, {"id": 2, "age": 30, "name": "b"}]));
+    assert_eq!(
+        records,
+        json!([{"id": 1, "name": "a"}, {"id": 2, "age": 30, "name": "b"}])
+    );
     assert_eq!(ops.iter().filter(|&&op| op == tape::ROW).count(), 2);
     assert_eq!(ops.iter().filter(|&&op| op == tape::SKIP).count(), 1);
     assert!(!ops.contains(&tape::KEY), "{ops:?}");
     let (ops, records) = ops_of("id,n\u{e9}\n1,a\n");
     assert_eq!(records, json!([{"id": 1, "n\u{e9}": "a"}]));
-    assert!(!ops.contains(&tape::ROW) && ops.contains(&tape::OBJECT), "{ops:?}");
+    assert!(
+        !ops.contains(&tape::ROW) && ops.contains(&tape::OBJECT),
+        "{ops:?}"
+    );
 }
 
 // A date is written into the tape's text in place: one whose tail is beyond ASCII (ISO's time
