@@ -8,6 +8,7 @@
 use super::{Map, Value};
 use crate::core::error::{Error, Result};
 use csv_core::{ReadRecordResult, Reader};
+use std::cell::Cell;
 
 /// Parses a CSV body with a header row. A row shorter than the header leaves the missing
 /// fields absent; an empty line is skipped.
@@ -45,16 +46,39 @@ pub fn table(body: &[u8]) -> Result<(Vec<String>, Rows<'_>)> {
 
 /// The rows of a CSV body, one `Vec` of fields each.
 pub struct Rows<'a> {
-    reader: Reader,
+    /// Always `Some` until dropped (then it goes back to [`SPARE_READER`]); boxed, so moving it
+    /// is a pointer, not csv-core's 0.4 KB of tables.
+    reader: Option<Box<Reader>>,
     input: &'a [u8],
     out: Vec<u8>,
     ends: Vec<usize>,
 }
 
+thread_local! {
+    /// The reader of the last body, reset: csv-core builds its DFA in `Reader::new` (13 states ×
+    /// 256 bytes of NFA closure, about 25 µs in wasm, a tenth of a ZapEvent CSV page's csv-core
+    /// time), so it is built once. Not cloned from a template: csv-core 0.1's `Clone for Dfa`
+    /// copies the transition table only, and the copy loops forever.
+    static SPARE_READER: Cell<Option<Box<Reader>>> = const { Cell::new(None) };
+}
+
+impl Drop for Rows<'_> {
+    fn drop(&mut self) {
+        if let Some(mut reader) = self.reader.take() {
+            reader.reset();
+            SPARE_READER.set(Some(reader));
+        }
+    }
+}
+
 impl<'a> Rows<'a> {
     fn new(input: &'a [u8]) -> Self {
         Rows {
-            reader: Reader::new(),
+            reader: Some(
+                SPARE_READER
+                    .take()
+                    .unwrap_or_else(|| Box::new(Reader::new())),
+            ),
             input,
             // A field is never longer than the input, so the output buffer never fills.
             out: vec![0; input.len() + 1],
@@ -71,10 +95,10 @@ impl<'a> Rows<'a> {
     /// The next row's fields borrowed from the reader (no allocation per field), or `None`.
     pub fn next_fields(&mut self) -> Option<Row<'_>> {
         let (mut nout, mut nend) = (0, 0);
+        let reader = self.reader.as_mut()?;
         loop {
             let (res, nin, o, e) =
-                self.reader
-                    .read_record(self.input, &mut self.out[nout..], &mut self.ends[nend..]);
+                reader.read_record(self.input, &mut self.out[nout..], &mut self.ends[nend..]);
             self.input = &self.input[nin..];
             nout += o;
             nend += e;
@@ -163,6 +187,16 @@ mod tests {
         assert!(parse(b"a,a\n1,2\n").is_err());
         assert!(parse(b"a\n\xff\n").is_err());
         assert!(parse(b"").unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_reused_reader_starts_each_body_afresh() {
+        // A body cut inside a quoted field leaves csv-core mid-field; the next body's reader
+        // is that one, reset.
+        let _ = parse(b"a,b\n1,\"open quote");
+        let rows = parse(b"a,b\n1,2\n").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0]["b"], "2");
     }
 
     #[test]
