@@ -121,6 +121,10 @@ export function tapeRecords(bytes, wideBytes, ops) {
   let wideAt = -1; // ≥ 0: the next text op's text is in `wide`, from there
   let wideNext = 0;
   let column = -1; // ≥ 0: in a ROW, the index in `keys` of the next value's key
+  // The page's first ROW_FULL record: later ones start as a copy of it ({...shape} gives the
+  // final hidden class and property store at once; adding 15 properties one by one grows the
+  // store several times, garbage that was a share of a CSV page's GC).
+  let shape;
   for (let i = 0; i < ops.length; i++) {
     const word = ops[i];
     const op = word & 15;
@@ -177,6 +181,10 @@ export function tapeRecords(bytes, wideBytes, ops) {
         value = {};
         nested = true;
         break;
+      case 14: // ROW_FULL: every key of the row gets a value, in the order of the page's first
+        value = shape === undefined ? (shape = {}) : { ...shape };
+        nested = true;
+        break;
       case 1: // ARRAY
         value = [];
         nested = true;
@@ -197,7 +205,7 @@ export function tapeRecords(bytes, wideBytes, ops) {
       open.push(container, isArray, column);
       container = value;
       isArray = Array.isArray(value);
-      column = op === 12 ? arg : -1;
+      column = op === 12 || op === 14 ? arg : -1;
     }
   }
   return records;

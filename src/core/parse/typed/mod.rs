@@ -199,24 +199,24 @@ fn trimmed(text: &str) -> &str {
 }
 
 /// A scalar field from text (XML, CSV, JSON strings); an empty typed value writes nothing
-/// (absent, not an error), an empty list `[]`.
+/// (absent, not an error: then `false`), an empty list `[]`.
 fn write_text_field(
     out: &mut Records,
     rules: &dyn Rules,
     key: Key<'_>,
     rule: Rule,
     text: &str,
-) -> Result<()> {
+) -> Result<bool> {
     let t = trimmed(text);
     if let (Rule::List { .. }, "") = (rule, t) {
         key.push(out);
         out.begin_array();
         out.end();
-        return Ok(());
+        return Ok(true);
     }
     if rule != Rule::Keep && t.is_empty() {
         key.absent(out);
-        return Ok(());
+        return Ok(false);
     }
     let bad = |why| rules.error(key.name, why);
     match rule {
@@ -255,7 +255,7 @@ fn write_text_field(
             push_pipe_list(out, t);
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 // ---- trees (XML) -----------------------------------------------------------------------------
@@ -293,7 +293,7 @@ fn write_record_value(
                     name,
                     index: KeyIndex::Name,
                 };
-                write_text_field(out, rules, key, rule, s)?
+                write_text_field(out, rules, key, rule, s)?;
             }
             (Rule::Keep, v) => {
                 out.key(name);
@@ -418,17 +418,25 @@ pub fn write_csv(
             return Err(rules.error("row", "has more fields than the CSV header"));
         }
         out.begin_record();
-        match first_key {
-            Some(first) if in_row => out.begin_row(first),
-            _ => out.begin_object(),
-        }
+        let row_at = match first_key {
+            Some(first) if in_row => Some(out.begin_row(first)),
+            _ => {
+                out.begin_object();
+                None
+            }
+        };
+        // Every key gets a value unless the row is short or a typed field is empty (absent).
+        let mut full = row.len() == header.len();
         for ((name, (rule, index)), value) in header.iter().zip(&columns).zip(row.iter()) {
             let index = match index {
                 _ if in_row => KeyIndex::InRow,
                 Some(i) => KeyIndex::Interned(*i),
                 None => KeyIndex::Name,
             };
-            write_text_field(out, rules, Key { name, index }, *rule, value)?;
+            full &= write_text_field(out, rules, Key { name, index }, *rule, value)?;
+        }
+        if let (Some(at), true) = (row_at, full) {
+            out.full_row(at);
         }
         out.end();
         out.end_record();
