@@ -461,17 +461,26 @@ pub fn host_cause(cause: JsValue, url: &str) -> JsValue {
 /// `Response` into) as a core response.
 fn core_response(result: &JsValue) -> http::Response {
     let field = |k: &str| Reflect::get(result, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-    let flat: Vec<String> = js_sys::Array::from(&field("headers"))
-        .iter()
-        .filter_map(|v| v.as_string())
-        .collect();
+    let pairs = js_sys::Array::from(&field("headers"));
+    let mut flat = pairs.iter().filter_map(|v| v.as_string());
+    let mut headers = Vec::new();
+    while let (Some(name), Some(value)) = (flat.next(), flat.next()) {
+        headers.push((name, value));
+    }
     http::Response {
         status: field("status").as_f64().unwrap_or(0.0) as u16,
-        headers: flat
-            .chunks_exact(2)
-            .map(|p| (p[0].clone(), p[1].clone()))
-            .collect(),
-        body: Uint8Array::new(&field("body")).to_vec(),
+        headers,
+        body: bytes_of(&field("body")),
+    }
+}
+
+/// The body's bytes, copied once into the module. Not through `new Uint8Array(x)`
+/// (`Uint8Array::new`), which copies a typed array first (0.66 ms of 27 for 10,000 ZapEvent
+/// participants as JSON); that stays the way for anything but a `Uint8Array` of this realm.
+fn bytes_of(body: &JsValue) -> Vec<u8> {
+    match body.dyn_ref::<Uint8Array>() {
+        Some(bytes) => bytes.to_vec(),
+        None => Uint8Array::new(body).to_vec(),
     }
 }
 

@@ -347,8 +347,8 @@ function isoDate(v) {
     if (!validDate(digits(v, 6, 4), digits(v, 0, 2), digits(v, 3, 2))) return undefined;
     // One string from its character codes: the three slices and joins of a template literal
     // allocate four strings (10,000 dates: 0.65 → 0.25 ms, Node 20).
-    const c = (i) => v.charCodeAt(i);
-    return String.fromCharCode(c(6), c(7), c(8), c(9), 45, c(0), c(1), 45, c(3), c(4));
+    return String.fromCharCode(v.charCodeAt(6), v.charCodeAt(7), v.charCodeAt(8), v.charCodeAt(9), 45,
+      v.charCodeAt(0), v.charCodeAt(1), 45, v.charCodeAt(3), v.charCodeAt(4));
   }
   return undefined;
 }
