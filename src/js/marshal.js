@@ -157,6 +157,10 @@ async function readBody(response, maxBytes) {
       }
       chunks.push(value);
     }
+    // A body that came as one chunk (a Response built from bytes: what a Worker or a test
+    // hands over, and Node's for a small body) is that chunk: no second copy (the 2.7 MB ORC
+    // roster: 1.7 ms of 17 copying it).
+    if (chunks.length === 1) return chunks[0];
     const bytes = new Uint8Array(total);
     let at = 0;
     for (const c of chunks) {
