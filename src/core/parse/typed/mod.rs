@@ -144,35 +144,45 @@ pub(super) fn integer_text(text: &str) -> Option<(bool, u64)> {
 /// An amount as a JSON number literal: `"$1,234.50"` → `1234.50` (no float formatting: the
 /// digits are checked and written as they are, leading zeros dropped).
 fn push_money(out: &mut String, text: &str) -> bool {
-    let t = text.trim_start_matches('$');
-    let (negative, t) = match t.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    // Bytes, not `str` patterns: each `strip_prefix`, `split_once` or `trim_matches` with a char
+    // pattern is a searcher call at opt-level z, and this runs for every amount of every page.
+    let mut t = text.as_bytes();
+    while let [b'$', rest @ ..] = t {
+        t = rest;
+    }
+    let negative = t.first() == Some(&b'-');
+    if negative || t.first() == Some(&b'+') {
+        t = &t[1..];
+    }
+    let (int, frac, point) = match t.iter().position(|&b| b == b'.') {
+        Some(i) => (&t[..i], &t[i + 1..], true),
+        None => (t, &[][..], false),
     };
-    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
-    let int_digits = || int.bytes().filter(|b| *b != b',');
-    let ok = int_digits().count() <= 15
-        && (int_digits().count() > 0 || !frac.is_empty())
-        && int.bytes().all(|b| b.is_ascii_digit() || b == b',')
+    let digits = int.iter().filter(|&&b| b != b',').count();
+    let ok = digits <= 15
+        && (digits > 0 || !frac.is_empty())
+        && int.iter().all(|&b| b.is_ascii_digit() || b == b',')
         && frac.len() <= 6
-        && frac.bytes().all(|b| b.is_ascii_digit())
-        && !(t.contains('.') && frac.is_empty());
+        && frac.iter().all(u8::is_ascii_digit)
+        && !(point && frac.is_empty());
     if !ok {
         return false;
     }
     if negative {
         out.push('-');
     }
-    // Leading zeros and the commas among them go; the common amount (`70.00`) is one copy.
-    let int = int.trim_start_matches(['0', ',']);
+    // Leading zeros and the commas among them go; the rest are ASCII digits (and commas).
+    let int = &int[int
+        .iter()
+        .position(|&b| b != b'0' && b != b',')
+        .unwrap_or(int.len())..];
     if int.is_empty() {
         out.push('0');
-    } else {
-        out.extend(int.split(','));
     }
+    out.extend(int.iter().filter(|&&b| b != b',').map(|&b| char::from(b)));
     if !frac.is_empty() {
         out.push('.');
-        out.push_str(frac);
+        out.extend(frac.iter().map(|&b| char::from(b)));
     }
     true
 }

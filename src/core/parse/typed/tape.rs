@@ -270,8 +270,12 @@ impl Records {
         let ok = write(&mut self.text);
         if ok {
             let written = &self.text[start..];
-            let whole = match written.split_once('.') {
-                Some((int, frac)) => frac.bytes().all(|b| b == b'0').then_some(int),
+            // A byte search: `split_once('.')` is a pattern searcher call at opt-level z.
+            let whole = match written.bytes().position(|b| b == b'.') {
+                Some(i) => written[i + 1..]
+                    .bytes()
+                    .all(|b| b == b'0')
+                    .then(|| &written[..i]),
                 None => Some(written),
             };
             const BELOW: u64 = ARG_FOLLOWS as u64;

@@ -258,13 +258,31 @@ fn money_literals_are_valid_json_numbers() {
         ("0,001.25", "1.25"),
         ("$0,000", "0"),
         ("1,000,000", "1000000"),
+        ("+5", "5"),
+        ("$$12.000001", "12.000001"),
     ] {
         let mut buf = String::new();
         assert!(push_money(&mut buf, text), "{text}");
         assert_eq!(buf, out);
         assert!(serde_json::from_str::<f64>(&buf).is_ok());
     }
-    for bad in ["", "$", "1.", "1e5", "1.2.3", "abc", "--1", "1,2,3.4.5"] {
+    for bad in [
+        "",
+        "$",
+        "1.",
+        "1e5",
+        "1.2.3",
+        "abc",
+        "--1",
+        "1,2,3.4.5",
+        "-+5",
+        "1.1234567",
+        "1234567890123456",
+        "-",
+        ".",
+        " 5",
+        "-$5",
+    ] {
         assert!(!push_money(&mut String::new(), bad), "{bad}");
     }
 }
