@@ -54,7 +54,9 @@ export declare class OAuthEdgeError extends Error {
 /**
  * Loads the WebAssembly module: a `WebAssembly.Module`, the `.wasm` bytes, a URL, a `Response`,
  * or a promise of one; no argument fetches the file next to the package. Idempotent. Needed
- * only with `oauth-edge/manual`; every other entry point initializes itself.
+ * only with `oauth-edge/manual`; every other entry point initializes itself. In Node,
+ * `oauth-edge/manual` is the Node entry (one module with `oauth-edge`): `init()` is optional
+ * there, and `init(input)` before the first call loads `input` instead of the package's file.
  */
 export declare function init(
   input?: WebAssembly.Module | BufferSource | URL | string | Response | Promise<Response>,

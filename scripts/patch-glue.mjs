@@ -31,11 +31,12 @@ if (glue.includes("function _assertClass(")) {
 // Loading on first use (issue 10, cold start). `initSync(load)` with a function keeps `load` and
 // returns: the module is instantiated, from what `load()` returns ({ module } as for initSync),
 // at the glue's first touch of the wasm exports, through a stand-in object whose property reads
-// load it, or at an init() (which then loads nothing else). pkg/entry/node.js starts the
-// compile in the background and passes such a function, so an import costs no compile on the
-// main thread. Until an entry (or the user) has called init, initSync or initSync(load), the
-// stand-in throws INTERNAL, the code documented for a module used before init() (it was a
-// TypeError: `wasm` was undefined).
+// load it, or at an init() without input. pkg/entry/node.js starts the compile in the
+// background and passes such a function, so an import costs no compile on the main thread. An
+// init(input) or initSync(module) before the first touch loads what it is given instead (in Node,
+// "oauth-edge/manual" is that entry). Until an entry (or the user) has called init, initSync or
+// initSync(load), the stand-in throws INTERNAL, the code documented for a module used before
+// init() (it was a TypeError: `wasm` was undefined).
 replace(
   "let wasmModule, wasmInstance, wasm;\n",
   "let wasmModule, wasmInstance, lazyLoad;\n" +
@@ -46,6 +47,14 @@ replace(
     "} });\n" +
     "let wasm = notLoaded;\n",
   "the wasm exports variable",
+);
+// Whichever load finishes first is the instance: an init(input) still loading when a first use
+// has loaded through `load` (or the other way round) drops its own, so objects made meanwhile
+// keep pointing into the one instance.
+replace(
+  "function __wbg_finalize_init(instance, module) {\n",
+  "function __wbg_finalize_init(instance, module) {\n    if (wasm !== notLoaded) return wasm;\n",
+  "__wbg_finalize_init's start",
 );
 replace(
   "    wasm = instance.exports;\n",
@@ -59,7 +68,7 @@ replace(
 );
 replace(
   "async function __wbg_init(module_or_path) {\n    if (wasm !== undefined) return wasm;\n",
-  "async function __wbg_init(module_or_path) {\n    if (wasm !== notLoaded) return wasm;\n    if (lazyLoad !== undefined) return initSync(lazyLoad());\n",
+  "async function __wbg_init(module_or_path) {\n    if (wasm !== notLoaded) return wasm;\n    if (lazyLoad !== undefined && module_or_path === undefined) return initSync(lazyLoad());\n",
   "__wbg_init",
 );
 // `initSync(module)` and `initSync({ module })` are both documented (common.d.ts): the first

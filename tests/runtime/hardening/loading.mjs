@@ -1,10 +1,10 @@
 // Loading (issue 10, cold start), Node-only: the `node` entry compiles the .wasm in the background
 // at import and instantiates it on first use (pkg-template/entry/node.js, scripts/patch-glue.mjs).
 // Each case runs in a fresh process, since the point is what happens before and at the first
-// touch of the module: a use before init() is a typed INTERNAL error (it was a TypeError), a
-// signature right after the import (the background compile not finished) and one after it has
-// finished both work, and initSync with a bare WebAssembly.Module, which common.d.ts documents,
-// prints nothing.
+// touch of the module: a use before init() is a typed INTERNAL error (it was a TypeError); in
+// Node "oauth-edge/manual" is the Node entry itself (the entry is one file); a signature right
+// after the import (the background compile not finished) and one after it has finished both
+// work; and initSync with a bare WebAssembly.Module, which common.d.ts documents, prints nothing.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -46,10 +46,15 @@ function assertSigned(assert, result) {
 
 export const loadingCases = [
   {
-    name: "loading: oauth-edge/manual used before init() is OAuthEdgeError INTERNAL, not a TypeError",
+    // In Node, "oauth-edge/manual" is the Node entry (one module: see the next case); every other
+    // host's manual entry is exports.js, the module every entry shares, imported here by its path.
+    name: "loading: the package's exports.js (every manual entry but Node's) used before init() is OAuthEdgeError INTERNAL, not a TypeError",
     async run({ assert }) {
       const r = await runModule(`
-        import { OAuth1Signer, OAuthEdgeError } from "oauth-edge/manual";
+        import { createRequire } from "node:module";
+        import { pathToFileURL } from "node:url";
+        const wasmPath = createRequire(import.meta.url).resolve("oauth-edge/oauth_edge_bg.wasm");
+        const { OAuth1Signer, OAuthEdgeError } = await import(pathToFileURL(wasmPath.replace(/oauth_edge_bg\.wasm$/, "exports.js")));
         try {
           new OAuth1Signer({ consumerKey: "k", consumerSecret: "s" }).sign({ method: "GET", url: "https://a.example/" });
           console.log("@@" + JSON.stringify({ threw: false }));
@@ -71,6 +76,33 @@ export const loadingCases = [
         await runModule(`import { OAuth1Signer } from "oauth-edge";
           await new Promise((r) => setTimeout(r, 100));${signAndPrint}`),
       );
+    },
+  },
+  {
+    // init(bytes) is given the module's own bytes cut short, which do not compile: that it fails
+    // shows the bytes given are the ones loaded (not the background compile's), and the entry's
+    // own module still loads afterwards. The background read cannot have finished:
+    // nothing here waits for a macrotask before init() runs.
+    name: "loading: in Node, oauth-edge/manual is the Node entry (one module, usable without init()); init(bytes) before a first use loads those bytes",
+    async run({ assert }) {
+      const r = await runModule(`
+        import { readFileSync } from "node:fs";
+        import { createRequire } from "node:module";
+        const resolve = createRequire(import.meta.url).resolve;
+        const manual = await import("oauth-edge/manual");
+        const main = await import("oauth-edge");
+        const same = manual.OAuth1Signer === main.OAuth1Signer && manual.OAuthEdgeError === main.OAuthEdgeError;
+        let initError = null;
+        try {
+          await manual.init(readFileSync(resolve("oauth-edge/oauth_edge_bg.wasm")).subarray(0, 1000));
+        } catch (e) {
+          initError = String(e?.name);
+        }
+        const { OAuth1Signer } = manual;
+        ${signAndPrint.replace('console.log("@@" + JSON.stringify({', 'console.log("@@" + JSON.stringify({ same, initError,')}`);
+      assert.equal(r.same, true, "one OAuth1Signer and one OAuthEdgeError across the two entries");
+      assert.ok(r.initError, "init() with bytes that do not compile fails: it loads what it is given");
+      assertSigned(assert, r);
     },
   },
   {
