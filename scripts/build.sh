@@ -102,8 +102,9 @@ bundle_js pkg/oauth1
 # Node's entry ships as ONE module: entry/node.js with exports.js bundled into it. Node's ESM
 # loader costs about a millisecond for the second module of a first import (cold start, A/B of
 # fresh processes, median over an empty module: 3.57 → 2.60 ms). "oauth-edge/manual" resolves
-# to this same file under the `node` condition, so the two entries still share one instance in
-# Node; every other host's entries import exports.js. The glue's default URL of the .wasm
+# to this same file where "oauth-edge" resolves to it (its conditions list the same hosts in the
+# same order: Deno also matches `node`), so the two entries still share one instance in Node;
+# every other host's entries import exports.js. The glue's default URL of the .wasm
 # (import.meta.url, one directory off in entry/) is never used here: the entry always passes
 # initSync a loader. The package carries the JS twice (exports.js and this file, ~13 KB gzip);
 # a bundle for browsers takes only one of them, so the budgets below do not change.
