@@ -224,11 +224,23 @@ def orc_roster():
     seed("orc_roster", [140 + STATUSES.index(302)], [], "")
 
 
+def json_bodies():
+    # RFC 8259 §13's examples, then near-misses the reader must refuse as serde_json does.
+    seed("json", [], [], '{"Image":{"Width":800,"Height":600,"Title":"View from 15th Floor","Thumbnail":'
+         '{"Url":"http://www.example.com/image/481989943","Height":125,"Width":100},"Animated":false,'
+         '"IDs":[116,943,234,38793]}}')
+    seed("json", [], [], '[{"precision":"zip","Latitude":37.7668,"Longitude":-122.3959,"Address":"",'
+         '"City":"SAN FRANCISCO","State":"CA","Zip":"94107","Country":"US"}]')
+    for body in ['"Hello world!"', "42", "true", '"\\ud834\\udd1e \\u00e9\\n"', '{"a":1,"a":[2.50e-3]}',
+                 '"\\ud834"', "[1,]", "01", "1e400", '{"access_token":"a","expires_in":3600}']:
+        seed("json", [], [], body)
+
+
 if __name__ == "__main__":
     for target in ("oauth1_sign", "oauth1_token_response", "callbacks", "oauth2_token_response", "http_date",
-                   "link_header", "www_authenticate", "zapevent", "oneroster", "orc_roster"):
+                   "link_header", "www_authenticate", "zapevent", "oneroster", "orc_roster", "json"):
         shutil.rmtree(CORPUS / target, ignore_errors=True)
-        globals()[target]()
+        globals()["json_bodies" if target == "json" else target]()
         n = len(os.listdir(CORPUS / target))
         size = sum(f.stat().st_size for f in (CORPUS / target).iterdir())
         print(f"{target}: {n} seeds, {size} bytes")

@@ -40,6 +40,34 @@ pub fn concat(parts: &[&str]) -> String {
 /// the first 19 digits are kept and the result may be a few units in the last place off
 /// `parse`'s.
 pub fn decimal_number(text: &str) -> Option<f64> {
+    scaled_decimal(text, 0)
+}
+
+/// A JSON number's text (RFC 8259 §6, checked by its reader) as a double: [`decimal_number`]
+/// with an exponent (`1.5e3`, `2E-7`), with the same rounding. An exponent beyond any double
+/// gives `inf` or `0`.
+pub fn scientific_number(text: &str) -> Option<f64> {
+    let Some(e) = text.bytes().position(|b| b == b'e' || b == b'E') else {
+        return decimal_number(text);
+    };
+    let exponent = &text[e + 1..];
+    let (negative, digits) = match exponent.as_bytes().first() {
+        Some(b'-') => (true, &exponent[1..]),
+        Some(b'+') => (false, &exponent[1..]),
+        _ => (false, exponent),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Saturated well past any double's range (10^±400 with up to 19 digits is 0 or inf).
+    let magnitude = digits
+        .bytes()
+        .fold(0i32, |n, d| (n * 10 + i32::from(d - b'0')).min(10_000));
+    scaled_decimal(&text[..e], if negative { -magnitude } else { magnitude })
+}
+
+/// `text` (digits, at most one `.`, an optional leading `-`) × 10^`scale`.
+fn scaled_decimal(text: &str, scale: i32) -> Option<f64> {
     const EXACT: u64 = 1 << 53;
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -59,13 +87,13 @@ pub fn decimal_number(text: &str) -> Option<f64> {
     let mut m = all[first..first + kept]
         .iter()
         .fold(0u64, |m, b| m * 10 + u64::from(b - b'0'));
-    let mut exp = (all.len() - (first + kept)) as i32 - frac.len() as i32;
+    let mut exp = (all.len() - (first + kept)) as i32 - frac.len() as i32 + scale;
     // Trailing zeros of the integer part move into `m` while it stays exact.
     while exp > 22 && m <= EXACT / 10 {
         m *= 10;
         exp -= 1;
     }
-    let pow10 = |e: i32| (0..e.min(308)).fold(1.0f64, |p, _| p * 10.0);
+    let pow10 = |e: i32| (0..e.min(330)).fold(1.0f64, |p, _| p * 10.0);
     let magnitude = if m == 0 {
         0.0
     } else if exp >= 0 {
@@ -166,6 +194,53 @@ mod tests {
                     "{text}: {got} vs {want}"
                 );
             }
+        }
+    }
+
+    /// JSON's exponent forms against `parse`: bit for bit where the value is an integer of up to
+    /// 15 digits scaled by 10^-22..10^22, within a few units in the last place elsewhere, `inf`
+    /// and 0 past a double's range.
+    #[test]
+    fn scientific_number_reads_what_parse_reads() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..200_000 {
+            let digits: String = (0..1 + next() % 15)
+                .map(|_| char::from(b'0' + (next() % 10) as u8))
+                .collect();
+            let exponent = (next() % 61) as i32 - 30;
+            let e = ["e", "E"][(next() % 2) as usize];
+            let sign = if exponent >= 0 && next() % 2 == 0 {
+                "+"
+            } else {
+                ""
+            };
+            let text = format!("{digits}{e}{sign}{exponent}");
+            let want = text.parse::<f64>().unwrap();
+            let got = super::scientific_number(&text).unwrap();
+            if (-22..=22).contains(&exponent) {
+                assert_eq!(got.to_bits(), want.to_bits(), "{text}");
+            } else {
+                assert!(
+                    got.to_bits().abs_diff(want.to_bits()) <= 4,
+                    "{text}: {got} vs {want}"
+                );
+            }
+        }
+        assert_eq!(super::scientific_number("-1.5e2"), Some(-150.0));
+        assert_eq!(super::scientific_number("1e400"), Some(f64::INFINITY));
+        assert_eq!(super::scientific_number("1e-400"), Some(0.0));
+        assert_eq!(
+            super::scientific_number("1e99999999999"),
+            Some(f64::INFINITY)
+        );
+        for bad in ["1e", "1e+", "e5", "1e5.0", "1ee5"] {
+            assert_eq!(super::scientific_number(bad), None, "{bad}");
         }
     }
 

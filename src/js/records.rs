@@ -17,10 +17,10 @@ use super::error::to_js;
 use crate::core::error::Error;
 use crate::core::http::Response;
 use crate::core::paging::{fingerprint, PageMeta};
+use crate::core::parse::json;
 use crate::core::parse::typed::{
     locate, type_record, Items, JsonShape, ListBody, Records, Rule, Rules,
 };
-use crate::core::parse::{json, Value};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
@@ -89,8 +89,7 @@ fn read_json(shape: &dyn JsonShape, response: &Response) -> Result<Page, JsValue
     }
     let parsed = Array::from(&parsed);
     let skeleton = parsed.get(1).as_string().ok_or_else(not_json)?;
-    // from_slice, not from_str: one serde_json reader in the module (each costs about 5 KB).
-    let top: Value = serde_json::from_slice(skeleton.as_bytes()).map_err(|_| not_json())?;
+    let top = json::parse(skeleton.as_bytes()).map_err(|_| not_json())?;
     let located = locate(&top, &shape.envelope()).map_err(fail)?;
     let meta = shape.finish(&located, &top, response).map_err(to_js)?;
     let items = match located.items {

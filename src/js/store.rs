@@ -13,6 +13,7 @@ use super::oauth2_marshal::{call_method, has_method};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::oauth2::session::{Saved, Stored, TokenRecord};
 use crate::core::oauth2::token_response::TokenSet;
+use crate::core::parse::{json, Value};
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -108,23 +109,18 @@ impl Store {
 /// A JSON value as a plain JS object (objects, not `Map`s). Through `JSON.parse` rather than
 /// serde-wasm-bindgen: the latter's error messages format floats (core's float printing, ~6 KB
 /// brotli).
-fn plain(value: &serde_json::Value) -> JsValue {
-    let mut text = Vec::new();
-    let _ = serde_json::to_writer(&mut text, value);
-    std::str::from_utf8(&text)
-        .ok()
-        .and_then(|text| JSON::parse(text).ok())
-        .unwrap_or(JsValue::NULL)
+fn plain(value: &Value) -> JsValue {
+    JSON::parse(&json::to_text(value)).unwrap_or(JsValue::NULL)
 }
 
 /// A plain JS value as JSON (`undefined` as `null`); `None` when `JSON.stringify` throws (a
-/// cycle, a BigInt) or yields something serde_json rejects (a lone surrogate).
-fn from_plain(value: &JsValue) -> Option<serde_json::Value> {
+/// cycle, a BigInt) or yields something the JSON reader rejects (a lone surrogate).
+fn from_plain(value: &JsValue) -> Option<Value> {
     if value.is_undefined() {
-        return Some(serde_json::Value::Null);
+        return Some(Value::Null);
     }
     let text = JSON::stringify(value).ok()?.as_string()?;
-    serde_json::from_slice(text.as_bytes()).ok()
+    json::parse(text.as_bytes()).ok()
 }
 
 /// A `TokenSet` as the plain JS object (`TokenSetJson`) the client's grant methods return.

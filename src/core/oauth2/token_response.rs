@@ -5,9 +5,9 @@ use super::client::{ClientConfig, ExpiresInUnit};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form;
 use crate::core::http::{parse_retry_after, Response};
+use crate::core::parse::{Map, Value};
 use crate::core::secret::{AccessToken, RefreshToken, Secret};
 use crate::core::text::{concat, decimal, decimal_number};
-use serde_json::{Map, Value};
 use std::fmt;
 
 /// An `expires_in` beyond this (100 years) is not a deadline anyone means: it is treated as
@@ -345,7 +345,7 @@ fn expires_at(value: Option<&Value>, unit: ExpiresInUnit, now_ms: u64) -> Result
 /// or `error` (servers that ignore `Accept: application/json`).
 fn parse_body(body: &[u8]) -> Option<Map<String, Value>> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    match serde_json::from_slice::<Value>(body) {
+    match crate::core::parse::json::parse(body) {
         Ok(Value::Object(map)) => return Some(map),
         Ok(_) => return None,
         Err(_) => {}
@@ -683,7 +683,8 @@ mod tests {
     #[test]
     fn json_input_is_read_leniently_but_not_blindly() {
         let t = TokenSet::from_json(
-            serde_json::from_str(r#"{"accessToken":"a","expiresAt":1700000000000.7}"#).unwrap(),
+            crate::core::parse::json::parse(br#"{"accessToken":"a","expiresAt":1700000000000.7}"#)
+                .unwrap(),
         )
         .unwrap();
         assert_eq!(t.expires_at_ms, Some(1_700_000_000_000));
@@ -702,7 +703,8 @@ mod tests {
             (r#"["a",null,"mac",5]"#, "mac", 0),
             (r#"["a","r","",5,"s","i",{"k":1}]"#, "Bearer", 1),
         ] {
-            let t = TokenSet::from_json(serde_json::from_str(good).unwrap()).expect(good);
+            let t = TokenSet::from_json(crate::core::parse::json::parse(good.as_bytes()).unwrap())
+                .expect(good);
             assert_eq!(
                 (t.token_type.as_str(), t.extra.len()),
                 (token_type, extra),
@@ -726,7 +728,10 @@ mod tests {
             r#"{"accessToken":"a","expiresAt":"soon"}"#,
         ] {
             assert!(
-                TokenSet::from_json(serde_json::from_str(bad).unwrap_or_default()).is_err(),
+                TokenSet::from_json(
+                    crate::core::parse::json::parse(bad.as_bytes()).unwrap_or_default()
+                )
+                .is_err(),
                 "{bad}"
             );
         }

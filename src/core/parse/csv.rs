@@ -177,7 +177,7 @@ mod tests {
     fn short_rows_empty_lines_and_no_trailing_newline() {
         let rows = parse(b"a,b\n1\n\n2,3").unwrap();
         assert_eq!(rows.len(), 2);
-        assert!(rows[0].get("b").is_none());
+        assert!(!rows[0].contains_key("b"));
         assert_eq!(rows[1]["b"], "3");
     }
 

@@ -1,4 +1,4 @@
-//! Response bodies → plain values, whatever the wire format: JSON (serde_json), XML (quick-xml)
+//! Response bodies → plain values, whatever the wire format: JSON (RFC 8259, the crate's own reader), XML (quick-xml)
 //! and CSV (csv-core). No provider knowledge here: providers turn these values into records.
 //!
 //! Every parser takes untrusted bytes and returns a typed `PARSE` error, never a panic; nesting
@@ -9,9 +9,10 @@ pub mod csv;
 pub mod date;
 pub mod json;
 pub mod typed;
+mod value;
 pub mod xml;
 
-pub use serde_json::{Map, Value};
+pub use value::{Map, Number, Value};
 
 /// Deepest element / object nesting accepted. Provider records nest three or four levels;
 /// anything near this is hostile.

@@ -15,6 +15,7 @@ use super::endpoint;
 use crate::core::error::Result;
 use crate::core::oauth2::{ClientAuth, ClientConfig, Grant};
 use crate::core::parse::typed::Records;
+use crate::core::parse::{Map, Value};
 
 /// Provider name on errors.
 pub const PROVIDER: &str = "omnifund";
@@ -85,16 +86,17 @@ pub fn parse_token_login(response: &crate::core::http::Response) -> Result<Recor
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(&response.body);
     let data = if body.iter().all(u8::is_ascii_whitespace) {
-        serde_json::Value::Null
+        Value::Null
     } else {
-        crate::core::parse::json::parse(body).unwrap_or_else(|_| {
-            serde_json::Value::String(String::from_utf8_lossy(body).into_owned())
-        })
+        crate::core::parse::json::parse(body)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(body).into_owned()))
     };
+    let mut result = Map::new();
+    result.insert("loggedIn".to_owned(), Value::Bool(true));
+    result.insert("status".to_owned(), Value::from(u64::from(response.status)));
+    result.insert("data".to_owned(), data);
     let mut out = Records::default();
-    out.push_value(
-        &serde_json::json!({ "loggedIn": true, "status": response.status, "data": data }),
-    );
+    out.push_value(&Value::Object(result));
     Ok(out)
 }
 

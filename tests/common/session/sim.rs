@@ -6,7 +6,7 @@ use super::provider::SimProvider;
 use oauth_edge::core::error::{Error, ErrorCode};
 use oauth_edge::core::oauth2::client::{ClientAuth, ClientConfig};
 use oauth_edge::core::oauth2::session::{Saved, Stored, TokenRecord};
-use serde_json::Value;
+use oauth_edge::core::parse::Value;
 use std::collections::{HashSet, VecDeque};
 
 /// The simulation's epoch (ms).

@@ -87,7 +87,7 @@ fn rfc6749_successful_response() {
     assert!(t.id_token.is_none());
     // "example_parameter": §5.1's "other parameters", kept as received.
     assert_eq!(t.extra.len(), 1);
-    assert_eq!(t.extra["example_parameter"], "example_value");
+    assert_eq!(t.extra["example_parameter"].as_str(), Some("example_value"));
 }
 
 #[wasm_bindgen_test]
@@ -96,7 +96,7 @@ fn rfc6749_client_credentials_response_has_no_refresh_token() {
     assert_eq!(t.access_token.expose(), "2YotnFZFEjr1zCsicMWpAA");
     assert_eq!(t.refresh_token, None);
     assert_eq!(t.expires_at_ms, Some(NOW + HOUR_MS));
-    assert_eq!(t.extra["example_parameter"], "example_value");
+    assert_eq!(t.extra["example_parameter"].as_str(), Some("example_value"));
 }
 
 #[wasm_bindgen_test]

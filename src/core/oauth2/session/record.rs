@@ -4,8 +4,8 @@
 
 use crate::core::error::{Error, ErrorCode};
 use crate::core::oauth2::token_response::TokenSet;
+use crate::core::parse::{Map, Value};
 use crate::core::secret::RefreshToken;
-use serde_json::{Map, Value};
 
 /// The persisted record of a token family.
 #[derive(Debug, Clone, PartialEq)]
@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(v["refreshLease"]["until"], 1234);
         assert_eq!(TokenRecord::from_persisted(v).unwrap(), r);
         let old = serde_json::json!({ "accessToken": "at", "expiresAt": 5.5 });
-        let r = TokenRecord::from_persisted(old).unwrap();
+        let r = TokenRecord::from_persisted(old.into()).unwrap();
         assert_eq!((r.obtained_at_ms, r.lease), (None, None));
         assert_eq!(r.tokens.expires_at_ms, Some(5));
         for junk in [
@@ -214,7 +214,7 @@ mod tests {
             serde_json::json!({ "accessToken": "" }),
         ] {
             assert_eq!(
-                TokenRecord::from_persisted(junk).unwrap_err().code,
+                TokenRecord::from_persisted(junk.into()).unwrap_err().code,
                 ErrorCode::StoreError
             );
         }

@@ -57,36 +57,6 @@ fn push_pipe_list(out: &mut Records, text: &str) {
     out.end();
 }
 
-/// `s` as a JSON string in ASCII: every character that is not printable ASCII (and `"`, `\\`)
-/// goes out as a `\uXXXX` escape (RFC 8259 §7; UTF-16 surrogate pairs beyond the BMP). Why: the
-/// JS side decodes this text before `JSON.parse`, and runtimes decode pure ASCII several times
-/// faster than UTF-8 with a few accented names (Node 20, 1.5 MB: 0.5 ms against 2.5 ms), while
-/// `JSON.parse` costs the same.
-#[cfg(any(debug_assertions, not(target_arch = "wasm32")))]
-fn push_str(out: &mut Vec<u8>, s: &str) {
-    out.reserve(s.len() + 2);
-    out.push(b'"');
-    let mut rest = s;
-    loop {
-        // Runs that need no escaping are copied in one go; most values are one run.
-        let run = rest
-            .bytes()
-            .position(|b| !(0x20..0x80).contains(&b) || b == b'"' || b == b'\\')
-            .unwrap_or(rest.len());
-        out.extend_from_slice(&rest.as_bytes()[..run]);
-        rest = &rest[run..];
-        let Some(c) = rest.chars().next() else { break };
-        rest = &rest[c.len_utf8()..];
-        for unit in c.encode_utf16(&mut [0; 2]) {
-            out.extend_from_slice(b"\\u");
-            for shift in [12, 8, 4, 0] {
-                out.push(b"0123456789abcdef"[usize::from((*unit >> shift) & 0xf)]);
-            }
-        }
-    }
-    out.push(b'"');
-}
-
 /// A field's name: as sent (errors name it) and, for CSV columns, its index among the keys the
 /// tape defined from the header (looked up once per column instead of once per cell).
 #[derive(Clone, Copy)]

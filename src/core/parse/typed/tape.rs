@@ -19,6 +19,7 @@
 //!
 //! The ops' numbering is shared with `records.js`; keep the two in step.
 
+use super::super::json::{self, push_string};
 use super::super::Value;
 use crate::core::text::decimal_digits;
 
@@ -296,9 +297,7 @@ impl Records {
     /// Any value as it is, as JSON text for JS's `JSON.parse` (nested objects a provider sends
     /// that no rule types, generic JSON APIs' items: not the hot path).
     pub(super) fn value(&mut self, value: &Value) {
-        let mut json = Vec::new();
-        let _ = serde_json::to_writer(&mut json, value);
-        self.push_text(JSON, std::str::from_utf8(&json).unwrap_or("null"));
+        self.push_text(JSON, &json::to_text(value));
     }
 
     /// What a repeated page is recognised by: the count, the first and the last record's ops and
@@ -399,7 +398,7 @@ impl Records {
                     _ => piece,
                 };
                 comma(out, &mut open);
-                super::push_str(out, name);
+                push_string(out, name);
                 out.push(b':');
                 after_key = true;
                 if next_in_row.is_none() {
@@ -428,7 +427,7 @@ impl Records {
                     out.push(b'[');
                     open.push((true, b']', None));
                 }
-                STRING => super::push_str(out, piece),
+                STRING => push_string(out, piece),
                 NUMBER_TEXT | JSON => out.extend_from_slice(piece.as_bytes()),
                 INTEGER => out.extend_from_slice(decimal_digits(arg as u64, &mut [0; 20])),
                 TRUE => out.extend_from_slice(b"true"),
@@ -542,7 +541,7 @@ mod tests {
         assert_eq!(wide, "Zoëné𝄞né".as_bytes());
         assert!(r.parts().2.contains(&WIDE));
         // A key beyond ASCII is not interned: defined again in the second record.
-        let json = |r: &Records| serde_json::from_str::<Value>(&r.to_json()).unwrap();
+        let json = |r: &Records| serde_json::from_str::<serde_json::Value>(&r.to_json()).unwrap();
         let want = serde_json::json!([{"name": "Zoë", "né": "plain"}, {"name": "𝄞", "né": "x"}]);
         assert_eq!(json(&r), want);
         r.truncate(1);

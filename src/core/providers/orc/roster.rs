@@ -182,7 +182,8 @@ mod tests {
     fn attendees_are_typed_and_names_kept() {
         let body = r#"{"attendees":[{"module_id":"4101","summary":"Spring 5K","start_date":"04/12/2025","trxdate":"2025-03-14 09:26:53","lname":"Nguyễn","fname":"𝒜lice","email":"a@example.org","extra":true},
                                     {"module_id":4101,"start_date":"2025-04-12","trxdate":"2025-03-14T09:26:53Z"}]}"#;
-        let a: Value = serde_json::from_str(&parse_roster(&ok(body)).unwrap().to_json()).unwrap();
+        let a: serde_json::Value =
+            serde_json::from_str(&parse_roster(&ok(body)).unwrap().to_json()).unwrap();
         assert_eq!(
             a[0],
             json!({"module_id":4101,"summary":"Spring 5K","start_date":"2025-04-12","trxdate":"2025-03-14T09:26:53","lname":"Nguyễn","fname":"𝒜lice","email":"a@example.org","extra":true})
