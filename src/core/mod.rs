@@ -18,6 +18,7 @@ pub mod parse;
 #[cfg(feature = "oauth2")]
 pub mod providers;
 pub mod secret;
+pub mod sort;
 pub mod text;
 pub mod url;
 

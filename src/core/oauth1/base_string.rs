@@ -7,6 +7,7 @@
 
 use crate::core::error::{Error, Result};
 use crate::core::form::{self, ascii_string, rfc3986_encode_bytes, rfc3986_encode_twice};
+use crate::core::sort::heap_sort;
 use crate::core::url::Url;
 use std::ops::Range;
 
@@ -157,54 +158,4 @@ fn compare_pairs(
     name(&a.0)
         .cmp(name(&b.0))
         .then_with(|| name(&a.1).cmp(name(&b.1)))
-}
-
-/// Heapsort: O(n log n) in the worst case like `sort_unstable_by`, in a few hundred bytes of
-/// wasm instead of two kilobytes of pattern-defeating quicksort (the parameter lists signed
-/// here are short; the bound matters only against a caller signing a huge form).
-fn heap_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
-    let sift_down = |items: &mut [T], mut root: usize, end: usize| loop {
-        let mut child = 2 * root + 1;
-        if child >= end {
-            return;
-        }
-        if child + 1 < end && less(&items[child], &items[child + 1]) {
-            child += 1;
-        }
-        if !less(&items[root], &items[child]) {
-            return;
-        }
-        items.swap(root, child);
-        root = child;
-    };
-    let len = items.len();
-    for start in (0..len / 2).rev() {
-        sift_down(items, start, len);
-    }
-    for end in (1..len).rev() {
-        items.swap(0, end);
-        sift_down(items, 0, end);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::heap_sort;
-
-    #[test]
-    fn heap_sort_sorts_with_duplicates() {
-        let mut seed = 7u32;
-        for len in [0usize, 1, 2, 3, 7, 16, 100, 1000] {
-            let mut v: Vec<u32> = (0..len)
-                .map(|_| {
-                    seed = seed.wrapping_mul(1103515245).wrapping_add(12345);
-                    (seed >> 16) % 50
-                })
-                .collect();
-            let mut expected = v.clone();
-            expected.sort();
-            heap_sort(&mut v, |a, b| a < b);
-            assert_eq!(v, expected, "len {len}");
-        }
-    }
 }

@@ -38,7 +38,7 @@ pub struct TokenSet {
     /// OpenID Connect `id_token`, if any.
     pub id_token: Option<Secret>,
     /// Every other member of the response (e.g. `user_id`), as received.
-    pub extra: Map<String, Value>,
+    pub extra: Map,
 }
 
 impl TokenSet {
@@ -184,7 +184,7 @@ struct TokenSetJson {
     expires_at: Option<u64>,
     scope: Option<String>,
     id_token: Option<String>,
-    extra: Map<String, Value>,
+    extra: Map,
 }
 
 impl TryFrom<TokenSetJson> for TokenSet {
@@ -244,11 +244,7 @@ pub fn parse_token_response(
         .map_err(|e| with_provider(e.with_status(response.status), client.provider.as_deref()))
 }
 
-fn token_set_from_fields(
-    client: &ClientConfig,
-    fields: &mut Map<String, Value>,
-    now_ms: u64,
-) -> Result<TokenSet> {
+fn token_set_from_fields(client: &ClientConfig, fields: &mut Map, now_ms: u64) -> Result<TokenSet> {
     let access_token = match fields.remove("access_token") {
         Some(Value::String(s)) if !s.is_empty() => s,
         _ => return Err(Error::parse("the token response has no access_token")),
@@ -343,7 +339,7 @@ fn expires_at(value: Option<&Value>, unit: ExpiresInUnit, now_ms: u64) -> Result
 
 /// A JSON object body (a UTF-8 BOM tolerated), or a form-encoded one carrying `access_token`
 /// or `error` (servers that ignore `Accept: application/json`).
-fn parse_body(body: &[u8]) -> Option<Map<String, Value>> {
+fn parse_body(body: &[u8]) -> Option<Map> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     match crate::core::parse::json::parse(body) {
         Ok(Value::Object(map)) => return Some(map),
@@ -358,11 +354,9 @@ fn parse_body(body: &[u8]) -> Option<Map<String, Value>> {
     {
         return None;
     }
-    let mut map = Map::new();
-    for (k, v) in pairs {
-        map.entry(k).or_insert(Value::String(v));
-    }
-    Some(map)
+    // A repeated parameter: its first value.
+    let members = pairs.into_iter().map(|(k, v)| (k, Value::String(v)));
+    Some(Map::from_members(members.collect(), |_, _| {}))
 }
 
 /// The [`ErrorCode`] of an RFC 6749 §5.2 / §4.1.2.1 `error` value.

@@ -12,7 +12,7 @@ use std::cell::Cell;
 
 /// Parses a CSV body with a header row. A row shorter than the header leaves the missing
 /// fields absent; an empty line is skipped.
-pub fn parse(body: &[u8]) -> Result<Vec<Map<String, Value>>> {
+pub fn parse(body: &[u8]) -> Result<Vec<Map>> {
     let (header, mut rows) = table(body)?;
     let mut records = Vec::new();
     while let Some(row) = rows.next_row() {
@@ -22,10 +22,12 @@ pub fn parse(body: &[u8]) -> Result<Vec<Map<String, Value>>> {
         if row.len() > header.len() {
             return Err(Error::parse("a CSV row has more fields than the header"));
         }
-        let mut record = Map::new();
-        for (name, value) in header.iter().zip(row) {
-            record.insert(name.clone(), Value::String(value));
-        }
+        // A repeated column name: the last one's field (collect's rule, as inserting in order).
+        let record: Map = header
+            .iter()
+            .cloned()
+            .zip(row.into_iter().map(Value::String))
+            .collect();
         records.push(record);
     }
     Ok(records)

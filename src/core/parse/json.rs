@@ -68,9 +68,9 @@ impl Reader<'_> {
 
     fn object(&mut self, depth: usize) -> Option<Map> {
         self.at += 1;
-        let mut map = Map::new();
+        let mut members = Vec::new();
         if self.eat(b'}') {
-            return Some(map);
+            return Some(Map::new());
         }
         loop {
             self.skip_whitespace();
@@ -81,10 +81,11 @@ impl Reader<'_> {
             if !self.eat(b':') {
                 return None;
             }
-            let value = self.value(depth + 1)?;
-            map.insert(name, value);
+            members.push((name, self.value(depth + 1)?));
             if !self.eat(b',') {
-                return self.eat(b'}').then_some(map);
+                // A repeated name: the last value (RFC 8259 §4 leaves it open; JSON.parse's rule).
+                let last = |slot: &mut Value, v| *slot = v;
+                return self.eat(b'}').then(|| Map::from_members(members, last));
             }
         }
     }
@@ -591,6 +592,23 @@ mod tests {
         assert_eq!(n("2.5e-3").as_f64(), Some(0.0025));
         // Beyond a double: the text reads, the double does not (serde_json refuses the body).
         assert_eq!(n("1e400").as_f64(), None);
+    }
+
+    // An object of 100,000 distinct names in reverse order, with repeats: built once, sorted
+    // (a map built by inserting into a sorted vector would move memory quadratically).
+    #[test]
+    fn many_names_are_not_quadratic() {
+        let n = 100_000;
+        let members: Vec<String> = (0..n).rev().map(|i| format!("\"k{i}\":{i}")).collect();
+        let body = format!("{{{},\"k7\":\"last\"}}", members.join(","));
+        let v = parse(body.as_bytes()).unwrap();
+        assert_eq!(v.as_object().unwrap().len(), n);
+        assert_eq!(
+            (v["k7"].as_str(), v["k99999"].as_u64()),
+            (Some("last"), Some(99_999))
+        );
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

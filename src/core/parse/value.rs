@@ -6,13 +6,10 @@
 //! (`super::json`). The API follows serde_json's names (`as_str`, `get`, `Value::Object`, …) so
 //! the tree reads as it did.
 //!
-//! Objects are `BTreeMap`s: names in sorted order, one value per name (the last one when a body
+//! Objects are [`Map`]s: members sorted by name, one value per name (the last one when a body
 //! repeats a name, as `JSON.parse` and serde_json read it; RFC 8259 §4 leaves it open).
 
-use std::collections::BTreeMap;
-
-/// A JSON object: names to values, names in sorted order.
-pub type Map<K = String, V = Value> = BTreeMap<K, V>;
+use crate::core::sort::heap_sort;
 
 /// A JSON value.
 #[derive(Clone, PartialEq, Default)]
@@ -87,6 +84,145 @@ impl Number {
 impl From<u64> for Number {
     fn from(n: u64) -> Number {
         Number(crate::core::text::decimal(n))
+    }
+}
+
+/// A JSON object: its members in a vector sorted by name, one per name, found by binary search.
+/// Not a `BTreeMap`: its node code was 10 KB of the wasm module for objects of a few dozen
+/// members. Built whole from members in any order ([`Map::from_members`], the readers:
+/// O(n log n) however many members a hostile body has); [`Map::insert`] is for the few names
+/// the core writes itself.
+#[derive(Clone, PartialEq, Default)]
+pub struct Map(Vec<(String, Value)>);
+
+impl Map {
+    /// An empty object.
+    pub fn new() -> Map {
+        Map(Vec::new())
+    }
+
+    /// The object of `members` (in document order): a name given more than once gets its first
+    /// value, then `merge(value, next)` with each later one, in order.
+    pub fn from_members(
+        mut members: Vec<(String, Value)>,
+        mut merge: impl FnMut(&mut Value, Value),
+    ) -> Map {
+        // Sorted by (name, position) through an index, so equal names stay in document order.
+        let mut order: Vec<usize> = (0..members.len()).collect();
+        heap_sort(&mut order, |&a, &b| {
+            (members[a].0.as_str(), a) < (members[b].0.as_str(), b)
+        });
+        let mut out: Vec<(String, Value)> = Vec::with_capacity(members.len());
+        for i in order {
+            let (name, value) = std::mem::take(&mut members[i]);
+            match out.last_mut() {
+                Some((last, slot)) if *last == name => merge(slot, value),
+                _ => out.push((name, value)),
+            }
+        }
+        Map(out)
+    }
+
+    fn find(&self, name: &str) -> std::result::Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(name))
+    }
+
+    /// The value of `name`.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.find(name).ok().map(|i| &self.0[i].1)
+    }
+
+    /// The stored name and the value of `name`.
+    pub fn get_key_value(&self, name: &str) -> Option<(&String, &Value)> {
+        self.find(name).ok().map(|i| (&self.0[i].0, &self.0[i].1))
+    }
+
+    /// The value of `name`, mutably.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut Value> {
+        self.find(name).ok().map(|i| &mut self.0[i].1)
+    }
+
+    /// True when the object has `name`.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.find(name).is_ok()
+    }
+
+    /// Sets `name` to `value`; the value it had, if any.
+    pub fn insert(&mut self, name: String, value: Value) -> Option<Value> {
+        match self.find(&name) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (name, value));
+                None
+            }
+        }
+    }
+
+    /// Removes `name`; its value, if it had one.
+    pub fn remove(&mut self, name: &str) -> Option<Value> {
+        self.find(name).ok().map(|i| self.0.remove(i).1)
+    }
+
+    /// The number of members.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there is no member.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The members, by name.
+    pub fn iter(&self) -> MapIter<'_> {
+        self.into_iter()
+    }
+
+    /// The names, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    /// The values, in the order of their names.
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.0.iter().map(|(_, v)| v)
+    }
+}
+
+/// `map["name"]`: the value, or `null` when there is none.
+impl std::ops::Index<&str> for Map {
+    type Output = Value;
+    fn index(&self, name: &str) -> &Value {
+        self.get(name).unwrap_or(&NULL)
+    }
+}
+
+/// The members of a [`Map`] by reference, as `(name, value)`.
+pub type MapIter<'a> = std::iter::Map<
+    std::slice::Iter<'a, (String, Value)>,
+    fn(&(String, Value)) -> (&String, &Value),
+>;
+
+impl<'a> IntoIterator for &'a Map {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = MapIter<'a>;
+    fn into_iter(self) -> MapIter<'a> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl IntoIterator for Map {
+    type Item = (String, Value);
+    type IntoIter = std::vec::IntoIter<(String, Value)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// A later member of the same name replaces an earlier one (as `insert` in a loop would).
+impl FromIterator<(String, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(members: I) -> Map {
+        Map::from_members(members.into_iter().collect(), |slot, v| *slot = v)
     }
 }
 

@@ -128,7 +128,7 @@ pub fn locate(body: &Value, envelope: &Envelope<'_>) -> Result<Located> {
         }
     };
     located.empty_object = top.is_empty();
-    located.error = envelope.error_keys.iter().any(|k| top.contains_key(*k));
+    located.error = envelope.error_keys.iter().any(|k| top.contains_key(k));
     let mut scopes = vec![top];
     let mut found = find_items(top, envelope);
     if let (Some((key, Value::Object(inner))), Some(wrapper)) = (found, envelope.wrapper_key) {
@@ -168,14 +168,11 @@ pub fn locate(body: &Value, envelope: &Envelope<'_>) -> Result<Located> {
     Ok(located)
 }
 
-fn find_items<'v>(
-    map: &'v Map<String, Value>,
-    envelope: &Envelope<'_>,
-) -> Option<(&'v str, &'v Value)> {
+fn find_items<'v>(map: &'v Map, envelope: &Envelope<'_>) -> Option<(&'v str, &'v Value)> {
     envelope
         .item_keys
         .iter()
-        .find_map(|k| map.get_key_value(*k))
+        .find_map(|k| map.get_key_value(k))
         .map(|(k, v)| (k.as_str(), v))
 }
 
@@ -203,11 +200,11 @@ const META: [(&[&str], MetaField); 4] = [
     }),
 ];
 
-fn read_meta(map: &Map<String, Value>, meta: &mut PageMeta) {
+fn read_meta(map: &Map, meta: &mut PageMeta) {
     for (names, slot) in META {
         let slot = slot(meta);
         if slot.is_none() {
-            *slot = names.iter().find_map(|n| map.get(*n).and_then(count));
+            *slot = names.iter().find_map(|n| map.get(n).and_then(count));
         }
     }
 }

@@ -62,7 +62,7 @@ pub fn from_error_value(value: &Value, status: u16) -> Option<Error> {
 }
 
 /// A CSV error body (`error_code,error_msg` header): its first row.
-pub fn from_csv_row(row: &crate::core::parse::Map<String, Value>, status: u16) -> Option<Error> {
+pub fn from_csv_row(row: &crate::core::parse::Map, status: u16) -> Option<Error> {
     from_error_value(&Value::Object(row.clone()), status)
 }
 

@@ -382,9 +382,9 @@ fn meta_of(value: &Value) -> PageMeta {
     meta
 }
 
-fn read_meta(map: &Map<String, Value>, meta: &mut PageMeta) {
+fn read_meta(map: &Map, meta: &mut PageMeta) {
     let number = |names: &[&str]| {
-        names.iter().find_map(|n| match map.get(*n)? {
+        names.iter().find_map(|n| match map.get(n)? {
             Value::Number(v) => v.as_u64(),
             Value::String(s) => count(s),
             _ => None,
