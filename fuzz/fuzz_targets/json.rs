@@ -1,8 +1,8 @@
 //! JSON bodies (src/core/parse/json.rs), against serde_json as the oracle: a body is read
 //! exactly when serde_json reads it, as the same value, and the text written back reads (with
-//! serde_json) as that value. Two documented differences are skipped: nesting past the core's
-//! 64 levels (serde_json allows 128) and numbers beyond a double (serde_json refuses the body,
-//! the core keeps the number's text).
+//! serde_json) as that value. serde_json is built with `arbitrary_precision` here (Cargo.toml):
+//! numbers of any size, compared as their text, as the core keeps them. One documented
+//! difference is skipped: nesting past the core's 64 levels (serde_json allows 128).
 //!
 //! Input: the body.
 #![no_main]
@@ -21,13 +21,7 @@ fuzz_target!(|body: &[u8]| {
             assert_eq!(&back, want);
         }
         (Err(_), Err(_)) => {}
-        (Ok(value), Err(e)) => {
-            let text = json::to_text(value);
-            assert!(
-                e.to_string().contains("number out of range"),
-                "read what serde_json refuses ({e}): {text}"
-            );
-        }
+        (Ok(value), Err(e)) => panic!("read what serde_json refuses ({e}): {}", json::to_text(value)),
         (Err(_), Ok(want)) => assert!(depth(want) > 64, "refused what serde_json reads: {want}"),
     }
 });

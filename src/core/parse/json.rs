@@ -3,7 +3,8 @@
 //! Written here rather than taken from serde_json (issue 10: serde_json, serde and the trees'
 //! visitors were ~26 KB of the wasm). The reader is strict RFC 8259 (no comments, no trailing
 //! commas, no lone surrogates, control characters escaped) and bounds nesting at
-//! [`MAX_DEPTH`]; numbers keep their text ([`Number`]); a repeated name keeps its last value.
+//! [`MAX_DEPTH`]; numbers keep their text ([`Number`]: any size, as `JSON.parse` reads them,
+//! where serde_json refuses one beyond a double); a repeated name keeps its last value.
 
 use super::value::{Map, Number, Value};
 use super::MAX_DEPTH;
@@ -590,8 +591,11 @@ mod tests {
         assert_eq!(n("-9223372036854775808").as_i64(), Some(i64::MIN));
         assert_eq!((n("1.0").as_u64(), n("1e2").as_u64()), (None, None));
         assert_eq!(n("2.5e-3").as_f64(), Some(0.0025));
-        // Beyond a double: the text reads, the double does not (serde_json refuses the body).
+        assert_eq!(n("1e-400").as_f64(), Some(0.0));
+        // Beyond a double: the text reads (JS's `JSON.parse` reads it as `Infinity`), the double
+        // does not (serde_json refuses the body).
         assert_eq!(n("1e400").as_f64(), None);
+        assert_eq!(to_text(&parse(b"[1e400]").unwrap()), "[1e400]");
     }
 
     // An object of 100,000 distinct names in reverse order, with repeats: built once, sorted

@@ -1,5 +1,5 @@
-//! Response bodies → plain values, whatever the wire format: JSON (RFC 8259, the crate's own reader), XML (quick-xml)
-//! and CSV (csv-core). No provider knowledge here: providers turn these values into records.
+//! Response bodies → plain values, whatever the wire format: JSON (RFC 8259) and XML (XML 1.0),
+//! both read by the crate's own readers, and CSV (csv-core). No provider knowledge here: providers turn these values into records.
 //!
 //! Every parser takes untrusted bytes and returns a typed `PARSE` error, never a panic; nesting
 //! is bounded ([`MAX_DEPTH`]); no error message quotes the body (it may hold a secret, such as
@@ -10,6 +10,8 @@ pub mod date;
 pub mod json;
 pub mod typed;
 mod value;
+// XML bodies are ZapEvent's: the OAuth 1.0a-only build has no provider clients.
+#[cfg(feature = "oauth2")]
 pub mod xml;
 
 pub use value::{Map, Number, Value};

@@ -75,7 +75,7 @@ impl Number {
     }
 
     /// The number as a double (`crate::core::text::scientific_number`'s rounding); `None` when
-    /// it is beyond the range of a double (`1e400`), where serde_json refused the whole body.
+    /// it is beyond the range of a double (`1e400`, which `JSON.parse` reads as `Infinity`).
     pub fn as_f64(&self) -> Option<f64> {
         crate::core::text::scientific_number(&self.0).filter(|v| v.is_finite())
     }

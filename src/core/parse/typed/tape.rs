@@ -19,7 +19,7 @@
 //!
 //! The ops' numbering is shared with `records.js`; keep the two in step.
 
-use super::super::json::{self, push_string};
+use super::super::json;
 use super::super::Value;
 use crate::core::text::decimal_digits;
 
@@ -398,7 +398,7 @@ impl Records {
                     _ => piece,
                 };
                 comma(out, &mut open);
-                push_string(out, name);
+                json::push_string(out, name);
                 out.push(b':');
                 after_key = true;
                 if next_in_row.is_none() {
@@ -427,7 +427,7 @@ impl Records {
                     out.push(b'[');
                     open.push((true, b']', None));
                 }
-                STRING => push_string(out, piece),
+                STRING => json::push_string(out, piece),
                 NUMBER_TEXT | JSON => out.extend_from_slice(piece.as_bytes()),
                 INTEGER => out.extend_from_slice(decimal_digits(arg as u64, &mut [0; 20])),
                 TRUE => out.extend_from_slice(b"true"),
