@@ -356,7 +356,7 @@ fn parse_body(body: &[u8]) -> Option<Map> {
     }
     // A repeated parameter: its first value.
     let members = pairs.into_iter().map(|(k, v)| (k, Value::String(v)));
-    Some(Map::from_members(members.collect(), |_, _| {}))
+    Some(Map::from_members(members.collect(), &mut |_, _| {}))
 }
 
 /// The [`ErrorCode`] of an RFC 6749 §5.2 / §4.1.2.1 `error` value.

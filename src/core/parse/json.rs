@@ -85,7 +85,7 @@ impl Reader<'_> {
             members.push((name, self.value(depth + 1)?));
             if !self.eat(b',') {
                 // A repeated name: the last value (RFC 8259 §4 leaves it open; JSON.parse's rule).
-                let last = |slot: &mut Value, v| *slot = v;
+                let last = &mut |slot: &mut Value, v| *slot = v;
                 return self.eat(b'}').then(|| Map::from_members(members, last));
             }
         }

@@ -105,7 +105,8 @@ impl Map {
     /// value, then `merge(value, next)` with each later one, in order.
     pub fn from_members(
         mut members: Vec<(String, Value)>,
-        mut merge: impl FnMut(&mut Value, Value),
+        // `dyn`: one copy of this function in the module, whatever the callers merge with.
+        merge: &mut dyn FnMut(&mut Value, Value),
     ) -> Map {
         // Sorted by (name, position) through an index, so equal names stay in document order.
         let mut order: Vec<usize> = (0..members.len()).collect();
@@ -222,7 +223,7 @@ impl IntoIterator for Map {
 /// A later member of the same name replaces an earlier one (as `insert` in a loop would).
 impl FromIterator<(String, Value)> for Map {
     fn from_iter<I: IntoIterator<Item = (String, Value)>>(members: I) -> Map {
-        Map::from_members(members.into_iter().collect(), |slot, v| *slot = v)
+        Map::from_members(members.into_iter().collect(), &mut |slot, v| *slot = v)
     }
 }
 

@@ -344,7 +344,7 @@ fn open(name: &str, raw_attributes: &str) -> Result<Frame> {
     // attributes is built once, sorted: quick-xml's own check keeps a hash set of names for that,
     // which the module need not carry.
     let mut repeated = false;
-    let attributes = Map::from_members(members, |_, _| repeated = true);
+    let attributes = Map::from_members(members, &mut |_, _| repeated = true);
     if repeated {
         return Err(malformed());
     }
@@ -380,7 +380,7 @@ fn close(frame: Frame, stack: &mut [Frame], root: &mut Option<Document>) {
         if !text.trim().is_empty() {
             members.push((TEXT_KEY.to_owned(), Value::String(text)));
         }
-        Value::Object(Map::from_members(members, repeated_child))
+        Value::Object(Map::from_members(members, &mut repeated_child))
     };
     match stack.last_mut() {
         Some(parent) => {
