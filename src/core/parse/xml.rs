@@ -41,7 +41,7 @@ pub fn parse(body: &[u8]) -> Result<Document> {
     let mut root: Option<Document> = None;
     let mut rest = text;
     loop {
-        let at = rest.find(['<', '&']).unwrap_or(rest.len());
+        let at = memchr::memchr2(b'<', b'&', rest.as_bytes()).unwrap_or(rest.len());
         if at > 0 {
             push_text(&mut stack, &line_ends(&rest[..at]), false)?;
         }
@@ -126,45 +126,43 @@ impl<'a> Markup<'a> {
             let end = crate::core::text::find(inner, close)?;
             Some((&inner[..end], &inner[end + close.len()..]))
         };
-        if text.starts_with("<!--") {
-            let (_, after) = until("<!--", "-->")?;
-            return Some((Markup::Skipped, after));
-        }
-        if text.starts_with("<![CDATA[") {
-            let (inner, after) = until("<![CDATA[", "]]>")?;
-            return Some((Markup::CData(inner), after));
-        }
-        if text.starts_with("<?") {
-            // `<?>` is no processing instruction (its `?` opens it), as quick-xml reads it.
-            let (inner, after) = until("<?", "?>")?;
-            return (!inner.starts_with('>')).then_some((Markup::Skipped, after));
-        }
-        if text
-            .get(..9)
-            .is_some_and(|t| t.eq_ignore_ascii_case("<!DOCTYPE"))
-        {
-            return Some((Markup::Skipped, &text[doctype_end(text)?..]));
-        }
-        if let Some(end_tag) = text.strip_prefix("</") {
-            let close = end_tag.find('>')?;
-            let name = end_tag[..close].trim_end_matches([' ', '\t', '\r', '\n']);
-            return Some((Markup::End(name), &end_tag[close + 1..]));
+        match text.as_bytes().get(1) {
+            Some(b'/') => {
+                let end_tag = &text[2..];
+                let close = memchr::memchr(b'>', end_tag.as_bytes())?;
+                let name = end_tag[..close].trim_end_matches([' ', '\t', '\r', '\n']);
+                return Some((Markup::End(name), &end_tag[close + 1..]));
+            }
+            Some(b'?') => {
+                // `<?>` is no processing instruction (its `?` opens it), as quick-xml reads it.
+                let (inner, after) = until("<?", "?>")?;
+                return (!inner.starts_with('>')).then_some((Markup::Skipped, after));
+            }
+            Some(b'!') if text.starts_with("<!--") => {
+                let (_, after) = until("<!--", "-->")?;
+                return Some((Markup::Skipped, after));
+            }
+            Some(b'!') if text.starts_with("<![CDATA[") => {
+                let (inner, after) = until("<![CDATA[", "]]>")?;
+                return Some((Markup::CData(inner), after));
+            }
+            Some(b'!') => {
+                let doctype = text.get(..9)?.eq_ignore_ascii_case("<!DOCTYPE");
+                return doctype.then(|| Some((Markup::Skipped, &text[doctype_end(text)?..])))?;
+            }
+            _ => {}
         }
         // A start tag ends at the first `>` outside a quoted attribute value.
-        let mut quote = None;
-        let close = text.bytes().position(|b| match quote {
-            Some(q) => {
-                if b == q {
-                    quote = None;
-                }
-                false
+        let bytes = text.as_bytes();
+        let mut close = 0;
+        loop {
+            close += memchr::memchr3(b'>', b'"', b'\'', &bytes[close..])?;
+            let quote = bytes[close];
+            if quote == b'>' {
+                break;
             }
-            None if b == b'"' || b == b'\'' => {
-                quote = Some(b);
-                false
-            }
-            None => b == b'>',
-        })?;
+            close += 1 + memchr::memchr(quote, &bytes[close + 1..])? + 1;
+        }
         let inner = &text[1..close];
         let (inner, empty) = match inner.strip_suffix('/') {
             Some(inner) => (inner, true),
@@ -172,7 +170,7 @@ impl<'a> Markup<'a> {
         };
         let name_end = inner.find([' ', '\t', '\r', '\n']).unwrap_or(inner.len());
         let name = &inner[..name_end];
-        if name.is_empty() || name.starts_with('!') {
+        if name.is_empty() {
             return None;
         }
         let start = Markup::Start {
@@ -226,7 +224,7 @@ fn doctype_end(text: &str) -> Option<usize> {
 /// A loop over `\r`s, not `str::replace`: a string pattern brings core's Two-Way searcher
 /// (2 KB of wasm).
 fn line_ends(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
