@@ -19,6 +19,8 @@ pub mod parse;
 pub mod providers;
 pub mod secret;
 pub mod sort;
+#[cfg(test)]
+pub(crate) mod test_inputs;
 pub mod text;
 pub mod url;
 

@@ -158,13 +158,7 @@ mod tests {
     /// for bit `parse`'s value; otherwise within a few units in the last place.
     #[test]
     fn decimal_number_is_exact_up_to_15_significant_digits() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::core::test_inputs::xorshift(0x9E37_79B9_7F4A_7C15u64);
         for _ in 0..200_000 {
             let sig = 1 + next() % 22;
             let digits: String = (0..sig)
@@ -202,13 +196,7 @@ mod tests {
     /// and 0 past a double's range.
     #[test]
     fn scientific_number_reads_what_parse_reads() {
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::core::test_inputs::xorshift(0x2545_F491_4F6C_DD1Du64);
         for _ in 0..200_000 {
             let digits: String = (0..1 + next() % 15)
                 .map(|_| char::from(b'0' + (next() % 10) as u8))

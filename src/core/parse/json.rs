@@ -355,6 +355,7 @@ fn ascii_run(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::test_inputs::xorshift;
 
     // Expected texts written from RFC 8259 §7 (é is U+00E9; U+1F600 is the pair D83D DE00).
     #[test]
@@ -395,16 +396,6 @@ mod tests {
             ascii(long.as_bytes()),
             Some(format!("{}\\u00e9{}", "a".repeat(130), "b".repeat(70)))
         );
-    }
-
-    /// A xorshift64 generator: reproducible inputs for the generated-input tests below.
-    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
-        move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        }
     }
 
     // serde_json is the oracle: the escaped text holds the same value, or is invalid exactly

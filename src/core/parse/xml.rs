@@ -569,13 +569,7 @@ mod tests {
             "</a:b>",
             "<ns:c/>",
         ];
-        let mut seed = 0x2545_F491u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::core::test_inputs::xorshift(0x2545_F491u64);
         let mut read = 0;
         for _ in 0..200_000 {
             let inner: String = (0..1 + next() % 10)
@@ -634,13 +628,7 @@ mod tests {
             ">",
             "/",
         ];
-        let mut seed = 0x9E37_79B9u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::core::test_inputs::xorshift(0x9E37_79B9u64);
         let (mut agreed, mut read) = (0, 0);
         for _ in 0..100_000 {
             let inner: String = (0..next() % 10)
