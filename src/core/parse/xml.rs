@@ -5,8 +5,9 @@
 //! decoded; any other entity is an error: a DTD is skipped, never read, so external and
 //! recursive entities (billion laughs) cannot expand.
 //!
-//! The reader is the crate's own (`Markup`, below), not quick-xml's: the module carried
-//! 6.4 KB brotli of XML reading with it (issue 10), for the few constructs provider bodies use.
+//! The reader is the crate's own (`Markup`, below), not quick-xml's: its reader and attribute
+//! iterator were 5.3 KB brotli of the module (issue 10), for the few constructs provider bodies
+//! use.
 //! quick-xml stays the tests' oracle: the same documents read the same or are refused by both.
 
 use super::{Map, Value, MAX_DEPTH};
@@ -273,7 +274,7 @@ fn char_ref(number: &str) -> Option<char> {
 /// entity.
 ///
 /// Read here rather than with quick-xml's attribute iterator, which carries a hash set of names
-/// for its duplicate check even when the check is off (3.7 KB of the wasm module with its value
+/// for its duplicate check even when the check is off (3.2 KB brotli of the module with its value
 /// normalization; duplicates are refused by the caller).
 fn attributes(mut rest: &str) -> Option<Vec<(String, Value)>> {
     let is_space = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
