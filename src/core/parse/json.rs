@@ -1,10 +1,11 @@
 //! JSON (RFC 8259): the reader of bodies into [`Value`] trees and the writer of trees as text.
 //!
 //! Written here rather than taken from serde_json (issue 10: serde_json, serde and the trees'
-//! visitors were ~26 KB raw of the wasm, 7.7 KB brotli). The reader is strict RFC 8259 (no comments, no trailing
-//! commas, no lone surrogates, control characters escaped) and bounds nesting at
-//! [`MAX_DEPTH`]; numbers keep their text ([`Number`]: any size, as `JSON.parse` reads them,
-//! where serde_json refuses one beyond a double); a repeated name keeps its last value.
+//! visitors were ~26 KB raw of the wasm, 7.7 KB brotli). The reader is strict RFC 8259 (no
+//! comments, no trailing commas, no lone surrogates, control characters escaped) and bounds
+//! nesting at [`MAX_DEPTH`]; numbers keep their text ([`Number`]: any size, as `JSON.parse`
+//! reads them, where serde_json refuses one beyond a double); a repeated name keeps its last
+//! value.
 
 use super::value::{Map, Number, Value};
 use super::MAX_DEPTH;

@@ -3,9 +3,8 @@
 //!
 //! The crate's own, not `serde_json::Value`: serde_json, serde and their per-type visitors were
 //! about 26 KB raw of the wasm module (7.7 KB brotli; issue 10), for a reader and a writer of a
-//! few hundred lines
-//! (`super::json`). The API follows serde_json's names (`as_str`, `get`, `Value::Object`, …) so
-//! the tree reads as it did.
+//! few hundred lines (`super::json`). The API follows serde_json's names (`as_str`, `get`,
+//! `Value::Object`, …) so the tree reads as it did.
 //!
 //! Objects are [`Map`]s: members sorted by name, one value per name (the last one when a body
 //! repeats a name, as `JSON.parse` and serde_json read it; RFC 8259 §4 leaves it open).
