@@ -27,8 +27,8 @@ pub fn to_js(e: Error) -> JsValue {
 }
 
 /// Same, keeping the JS error that caused it (e.g. fetch's `TypeError`) as `cause`.
-pub fn with_cause(e: Error, cause: JsValue) -> JsValue {
-    let params = e.params.map(|p| *p).unwrap_or_default();
+pub fn with_cause(mut e: Error, cause: JsValue) -> JsValue {
+    let params = e.params.take().map(|p| *p).unwrap_or_default();
     make_error(
         e.code.as_str(),
         &e.message,

@@ -217,7 +217,7 @@ fn page_sizes_and_numbers_are_checked() {
     for bad in [251.0, -1.0, 1.5, f64::NAN, f64::INFINITY] {
         let e = zap.check(bad).unwrap_err();
         assert_eq!(
-            e.params.unwrap().invalid,
+            e.params.clone().unwrap().invalid,
             vec!["resultsPerPage".to_string()]
         );
     }

@@ -176,7 +176,7 @@ fn the_documents_error_examples() {
     );
     assert_eq!((e.code, e.status), (ErrorCode::InvalidArgument, Some(400)));
     assert_eq!(e.provider_code.as_deref(), Some("3"));
-    let params = e.params.expect("missing parameters");
+    let params = e.params.clone().expect("missing parameters");
     assert_eq!(params.missing, ["api_key", "api_secret"]);
 
     // The same error in JSON: param_missing as strings, param_invalid as objects.
@@ -186,7 +186,7 @@ fn the_documents_error_examples() {
         &ok(body!("error-3.json")),
     );
     assert_eq!(e.code, ErrorCode::InvalidArgument);
-    let params = e.params.expect("missing and invalid parameters");
+    let params = e.params.clone().expect("missing and invalid parameters");
     assert_eq!(params.missing, ["event_id"]);
     assert_eq!(params.invalid, ["results_per_page"]);
 

@@ -221,12 +221,10 @@ impl Session {
                         })
                     }
                     Err(error) => {
-                        self.failure = Some(Error {
-                            message: "saving the new tokens failed (store.save() rejected); they \
-                                      are kept in memory and the next call saves them again"
-                                .into(),
-                            ..error
-                        });
+                        self.failure = Some(error.with_message(
+                            "saving the new tokens failed (store.save() rejected); they are \
+                             kept in memory and the next call saves them again",
+                        ));
                         self.save_failed(unsaved, now_ms)
                     }
                 };

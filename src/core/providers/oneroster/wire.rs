@@ -179,7 +179,7 @@ fn shape_error(collection: Collection, provider: &'static str, key: &str) -> Err
 
 fn prefix(collection: Collection, provider: &'static str, e: Error) -> Error {
     let message = concat(&["OneRoster ", collection.path(), ": ", &e.message]);
-    Error { message, ..e }.with_provider(provider)
+    e.with_message(message).with_provider(provider)
 }
 
 /// The body of a success, or the error a failure (its imsx payload, else its status) stands for.

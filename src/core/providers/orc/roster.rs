@@ -109,11 +109,8 @@ impl JsonShape for RosterJson {
     }
 
     fn body_error(&self, e: Error) -> Error {
-        Error {
-            message: concat(&["ORC roster: ", &e.message]),
-            ..e
-        }
-        .with_provider(PROVIDER)
+        let message = concat(&["ORC roster: ", &e.message]);
+        e.with_message(message).with_provider(PROVIDER)
     }
 }
 
@@ -204,6 +201,7 @@ mod tests {
         );
         assert!(e
             .provider_description
+            .as_deref()
             .unwrap()
             .contains("Registration Data"));
         for bad in [

@@ -326,7 +326,7 @@ fn the_documents_error_examples() {
     .unwrap_err();
     assert_eq!((e.code, e.status), (ErrorCode::InvalidArgument, Some(400)));
     assert_eq!(
-        e.params.unwrap().missing,
+        e.params.clone().unwrap().missing,
         vec!["api_key".to_string(), "api_secret".into()]
     );
     let e = parse_list(
@@ -335,7 +335,7 @@ fn the_documents_error_examples() {
         &ok(vector("error-3.json")),
     )
     .unwrap_err();
-    let p = e.params.unwrap();
+    let p = e.params.clone().unwrap();
     assert_eq!(
         (p.missing, p.invalid),
         (

@@ -176,7 +176,7 @@ impl JsonShape for ZapJson {
     fn body_error(&self, e: Error) -> Error {
         // Only a success reaches here: a failure status was decoded as an error by `sniff`.
         let message = concat(&["ZapEvent ", self.method.js_name(), "(): ", &e.message]);
-        Error { message, ..e }.with_provider(PROVIDER)
+        e.with_message(message).with_provider(PROVIDER)
     }
 }
 
@@ -288,7 +288,7 @@ fn sniff<'a>(method: Method, requested: Format, response: &'a Response) -> Resul
 
 fn prefix(method: Method, response: &Response, e: Error) -> Error {
     let message = concat(&["ZapEvent ", method.js_name(), "(): ", &e.message]);
-    let e = Error { message, ..e }.with_provider(PROVIDER);
+    let e = e.with_message(message).with_provider(PROVIDER);
     if response.is_success() {
         e
     } else {
