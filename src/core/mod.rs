@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod credentials;
+pub mod crypto;
 pub mod error;
 pub mod form;
 pub mod http;

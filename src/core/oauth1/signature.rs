@@ -1,14 +1,11 @@
 //! RFC 5849 §3.4.2–§3.4.4: turning a signature base string and the two secrets into
 //! `oauth_signature`, plus the `oauth_body_hash` extension for non-form bodies.
 
+use crate::core::crypto::base64;
+use crate::core::crypto::hash::{Hash, HmacKey};
 use crate::core::error::{Error, Result};
 use crate::core::form::{ascii_string, rfc3986_encode_bytes};
 use crate::core::secret::{ClientSecret, Secret, TokenSecret};
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine as _;
-use hmac::{Hmac, Mac};
-use sha1::{Digest, Sha1};
-use sha2::Sha256;
 
 /// `oauth_signature_method`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,8 +56,8 @@ impl SignatureMethod {
     /// the signature method's hash. PLAINTEXT has no hash and cannot carry one.
     pub fn body_hash(self, body: &[u8]) -> Result<String> {
         match self {
-            SignatureMethod::HmacSha1 => Ok(BASE64.encode(Sha1::digest(body))),
-            SignatureMethod::HmacSha256 => Ok(BASE64.encode(Sha256::digest(body))),
+            SignatureMethod::HmacSha1 => Ok(base64::encode(Hash::Sha1.digest(body).as_bytes())),
+            SignatureMethod::HmacSha256 => Ok(base64::encode(Hash::Sha256.digest(body).as_bytes())),
             SignatureMethod::Plaintext => Err(Error::invalid_argument(
                 "oauth_body_hash needs an HMAC signature method, not PLAINTEXT",
             )),
@@ -73,10 +70,8 @@ impl SignatureMethod {
 /// keep one; it prints `[redacted]`.
 #[derive(Clone)]
 pub enum SigningKey {
-    /// HMAC-SHA1 keyed with `enc(cs)&enc(ts)`.
-    HmacSha1(Hmac<Sha1>),
-    /// HMAC-SHA256 keyed with `enc(cs)&enc(ts)`.
-    HmacSha256(Hmac<Sha256>),
+    /// HMAC-SHA1 or HMAC-SHA256 keyed with `enc(cs)&enc(ts)`.
+    Hmac(HmacKey),
     /// PLAINTEXT: the key is the signature.
     Plaintext(Secret),
 }
@@ -89,33 +84,18 @@ impl SigningKey {
         token_secret: &TokenSecret,
     ) -> Self {
         let key = signing_key(consumer_secret, token_secret);
-        // HMAC accepts keys of any length, so new_from_slice cannot fail.
-        match method {
-            SignatureMethod::HmacSha1 => match Hmac::<Sha1>::new_from_slice(key.as_bytes()) {
-                Ok(mac) => SigningKey::HmacSha1(mac),
-                Err(_) => SigningKey::Plaintext(Secret::default()),
-            },
-            SignatureMethod::HmacSha256 => match Hmac::<Sha256>::new_from_slice(key.as_bytes()) {
-                Ok(mac) => SigningKey::HmacSha256(mac),
-                Err(_) => SigningKey::Plaintext(Secret::default()),
-            },
-            SignatureMethod::Plaintext => SigningKey::Plaintext(Secret::new(key)),
-        }
+        let hash = match method {
+            SignatureMethod::HmacSha1 => Hash::Sha1,
+            SignatureMethod::HmacSha256 => Hash::Sha256,
+            SignatureMethod::Plaintext => return SigningKey::Plaintext(Secret::new(key)),
+        };
+        SigningKey::Hmac(HmacKey::new(hash, key.as_bytes()))
     }
 
     /// `oauth_signature` (unencoded) over `base_string`.
     pub fn sign(&self, base_string: &str) -> String {
         match self {
-            SigningKey::HmacSha1(mac) => {
-                let mut mac = mac.clone();
-                mac.update(base_string.as_bytes());
-                BASE64.encode(mac.finalize().into_bytes())
-            }
-            SigningKey::HmacSha256(mac) => {
-                let mut mac = mac.clone();
-                mac.update(base_string.as_bytes());
-                BASE64.encode(mac.finalize().into_bytes())
-            }
+            SigningKey::Hmac(key) => base64::encode(key.sign(base_string.as_bytes()).as_bytes()),
             SigningKey::Plaintext(key) => key.expose().to_owned(),
         }
     }

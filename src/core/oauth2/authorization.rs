@@ -9,13 +9,12 @@ use super::client::ClientConfig;
 use super::pkce::{Pkce, CODE_CHALLENGE_METHOD};
 use super::scope::validate_scope;
 use super::token_response::{oauth_error, with_provider};
+use crate::core::crypto::base64;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::form;
 use crate::core::secret::constant_time_eq;
 use crate::core::secret::{CodeVerifier, Secret};
 use crate::core::text::concat;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as BASE64URL;
-use base64::Engine as _;
 
 /// Random bytes accepted for `state`: at least 128 bits (RFC 6749 §10.10 wants it
 /// unguessable), at most 64 bytes.
@@ -58,7 +57,7 @@ pub fn start(
         return Err(Error::invalid_argument("state needs 16 to 64 random bytes"));
     }
     let pending = PendingAuthorization {
-        state: BASE64URL.encode(state_random),
+        state: base64::encode_url_no_pad(state_random),
         pkce: Pkce::from_random(pkce_random)?,
         redirect_uri: params.redirect_uri.clone(),
     };

@@ -1,13 +1,12 @@
 //! RFC 6749 §2: the client's registration as the core needs it (endpoints, credentials, how the
 //! client authenticates, §2.3) plus the per-provider knobs that bend the RFC.
 
+use crate::core::crypto::base64;
 use crate::core::error::{Error, Result};
 use crate::core::form;
 use crate::core::secret::{ClientSecret, Secret};
 use crate::core::text::concat;
 use crate::core::url::Url;
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine as _;
 
 /// How the client authenticates at the token endpoint (RFC 6749 §2.3, RFC 8414 names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -246,7 +245,7 @@ impl ClientConfig {
         };
         Some(Secret::new(concat(&[
             "Basic ",
-            &BASE64.encode(credentials.as_bytes()),
+            &base64::encode(credentials.as_bytes()),
         ])))
     }
 }

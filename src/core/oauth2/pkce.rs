@@ -1,11 +1,10 @@
 //! RFC 7636 (PKCE) with the S256 method only: a code verifier built from host randomness and
 //! its challenge `BASE64URL(SHA256(ASCII(code_verifier)))` (§4.1, §4.2).
 
+use crate::core::crypto::base64;
+use crate::core::crypto::hash::Hash;
 use crate::core::error::{Error, Result};
 use crate::core::secret::CodeVerifier;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as BASE64URL;
-use base64::Engine as _;
-use sha2::{Digest, Sha256};
 
 /// The only `code_challenge_method` sent: RFC 7636 §4.2 says clients capable of S256 MUST use
 /// it, and RFC 9700 §2.1.1 forbids `plain` in new deployments.
@@ -31,7 +30,7 @@ impl Pkce {
                 "PKCE needs 32 to 96 random bytes (a 43 to 128 character verifier)",
             ));
         }
-        Pkce::from_verifier(BASE64URL.encode(random))
+        Pkce::from_verifier(base64::encode_url_no_pad(random))
     }
 
     /// Rebuilds the pair from a verifier kept by the application between the redirect and the
@@ -68,7 +67,7 @@ impl Pkce {
 
 /// §4.2: `code_challenge = BASE64URL-ENCODE(SHA256(ASCII(code_verifier)))`.
 pub fn s256_challenge(verifier: &str) -> String {
-    BASE64URL.encode(Sha256::digest(verifier.as_bytes()))
+    base64::encode_url_no_pad(Hash::Sha256.digest(verifier.as_bytes()).as_bytes())
 }
 
 #[cfg(test)]
